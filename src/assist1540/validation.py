@@ -1,0 +1,140 @@
+"""Rules across records: references resolve and publishing follows consent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assist1540.catalog import Catalog, Entry, load_catalog
+from assist1540.errors import Problem, UsageError
+from assist1540.models import Offer, Request
+from assist1540.repository import DataRepository
+
+# Statuses at which a request has been authenticated, so it may be posted.
+_AUTHENTICATED = {"authenticated", "acknowledged", "distributed", "matched", "closed"}
+
+
+@dataclass
+class ValidationReport:
+    """The problems found, and how many files were checked."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checked_files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def validate_repository(
+    repo: DataRepository, paths: list[Path] | None = None
+) -> ValidationReport:
+    """Check every record, or only the problems in files under `paths`."""
+    catalog = load_catalog(repo)
+    problems = catalog.problems + check_references(catalog)
+
+    if paths:
+        selected = [_selection(repo, path) for path in paths]
+        problems = [problem for problem in problems if _is_selected(problem, selected)]
+        checked = sum(1 for name in _checked_names(repo) if _is_selected_name(name, selected))
+    else:
+        checked = catalog.checked_files
+    return ValidationReport(sorted(set(problems)), checked)
+
+
+def check_references(catalog: Catalog) -> list[Problem]:
+    """Check offers against requests and providers, and posting against status."""
+    problems: list[Problem] = []
+    for entry in catalog.offers.values():
+        problems.extend(_check_offer(catalog, entry))
+    for request in catalog.requests.values():
+        problems.extend(_check_request(request))
+    return problems
+
+
+def _check_offer(catalog: Catalog, entry: Entry[Offer]) -> list[Problem]:
+    offer = entry.record
+    problems = []
+    request = catalog.requests.get(offer.request)
+    if request is None:
+        problems.append(
+            _at(entry, ("request",), f"request '{offer.request}' not found; use the "
+                "id of a file in data/requests")
+        )
+    else:
+        count = len(request.record.items)
+        for index, number in enumerate(offer.items):
+            if not 1 <= number <= count:
+                problems.append(
+                    _at(entry, ("items", index), f"request '{offer.request}' has no "
+                        f"item {number}; its items are numbered 1 to {count}")
+                )
+
+    provider = catalog.providers.get(offer.provider)
+    if provider is None:
+        problems.append(
+            _at(entry, ("provider",), f"provider '{offer.provider}' not found; use "
+                "the id of a file in data/providers")
+        )
+    elif offer.programme is not None:
+        names = [programme.name for programme in provider.record.programmes]
+        if offer.programme not in names:
+            problems.append(
+                _at(entry, ("programme",), f"provider '{offer.provider}' has no "
+                    f"programme named '{offer.programme}'; use one of its programme "
+                    "names, or leave programme out")
+            )
+    return problems
+
+
+def _check_request(entry: Entry[Request]) -> list[Problem]:
+    request = entry.record
+    if request.published and request.status not in _AUTHENTICATED:
+        return [
+            _at(entry, ("published",), f"published is true but the request is "
+                f"'{request.status}'; only authenticated requests are posted, so "
+                "set published to false until it is authenticated")
+        ]
+    return []
+
+
+def _at(entry: Entry[object], loc: tuple[str | int, ...], message: str) -> Problem:
+    line, column = entry.document.locate(loc)
+    field_name = ".".join(str(part) for part in loc if isinstance(part, str))
+    if len(loc) > 1 and isinstance(loc[-1], int):
+        field_name += f"[{loc[-1]}]"
+    return Problem(entry.path, line, column, field_name, message)
+
+
+def _selection(repo: DataRepository, path: Path) -> str:
+    resolved = path.resolve()
+    if not resolved.exists():
+        raise UsageError(f"{path}: no such file or folder; give a path inside {repo.root}")
+    try:
+        return resolved.relative_to(repo.root).as_posix()
+    except ValueError:
+        raise UsageError(
+            f"{path} is outside the data repository {repo.root}; give a path inside it"
+        ) from None
+
+
+def _is_selected(problem: Problem, selected: list[str]) -> bool:
+    return _is_selected_name(problem.path, selected)
+
+
+def _is_selected_name(name: str, selected: list[str]) -> bool:
+    return any(
+        item in ("", ".") or name == item or name.startswith(item.rstrip("/") + "/")
+        for item in selected
+    )
+
+
+def _checked_names(repo: DataRepository) -> list[str]:
+    names = [repo.relative(repo.taxonomy_path)]
+    for kind in ("requests", "offers", "providers"):
+        names.extend(repo.relative(path) for path in repo.record_files(kind))
+    return names
