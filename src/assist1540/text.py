@@ -1,0 +1,130 @@
+"""Tokens, stems and BM25 scores for request and programme text in en, fr and es."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+
+_STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
+
+# Short function words; content words such as "control" or "security" stay.
+_STOPWORDS = {
+    "en": set(
+        """a an and are as at be been by for from has have in into is it its of on or
+        that the their them these this those to under was were which who will with
+        within without help support need needs assistance technical request including
+        such other also more new""".split()
+    ),
+    "fr": set(
+        """a au aux avec ce ces dans de des du elle en et il ils la le les leur leurs
+        mais ne ni nos notre ou par pas pour qu que qui sa se ses son sont sur un une
+        d l à afin être aide appui besoin besoins assistance technique demande""".split()
+    ),
+    "es": set(
+        """a al con de del el en es esta este la las lo los para por que se sin sobre
+        su sus un una y o e u ayuda apoyo necesidad necesidades asistencia técnica
+        solicitud""".split()
+    ),
+}
+
+
+def fold_accents(text: str) -> str:
+    """Drop combining accents so `sécurité`, `se\u0301curite\u0301` and `securite` agree."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
+@lru_cache(maxsize=3)
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(_STEMMER_NAMES.get(language, "english"))
+
+
+def words(text: str) -> list[str]:
+    """Split text into lower-case words, keeping hyphenated and elided forms whole."""
+    normalized = unicodedata.normalize("NFC", text).lower().replace("’", "'")
+    tokens = []
+    for match in _WORD.finditer(normalized):
+        token = match.group()
+        # French elision: l'application -> application, d'équipements -> équipements.
+        if "'" in token and len(token.split("'")[0]) <= 2:
+            token = token.split("'", 1)[1]
+        tokens.extend(part for part in re.split(r"[-']", token) if part)
+    return tokens
+
+
+def stems(text: str, language: str, keep_stopwords: bool = False) -> list[str]:
+    """Stem the words of `text` in its language, dropping stopwords unless asked."""
+    stopwords = set() if keep_stopwords else _STOPWORDS.get(language, set())
+    tokens = [token for token in words(text) if token not in stopwords]
+    return [fold_accents(stem) for stem in _stemmer(language).stemWords(tokens)]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A keyword as a sequence of stems, for matching inside stemmed text."""
+
+    text: str
+    stems: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str, language: str) -> Phrase:
+        return cls(text, tuple(stems(text, language, keep_stopwords=True)))
+
+    def occurs_in(self, tokens: Sequence[str]) -> bool:
+        size = len(self.stems)
+        if size == 0:
+            return False
+        return any(
+            tuple(tokens[start : start + size]) == self.stems
+            for start in range(len(tokens) - size + 1)
+        )
+
+
+@dataclass
+class BM25Index:
+    """Okapi BM25 over a fixed set of documents given as stem lists."""
+
+    documents: list[list[str]]
+    k1: float = 1.2
+    b: float = 0.75
+    _frequencies: list[Counter[str]] = field(init=False)
+    _idf: dict[str, float] = field(init=False)
+    _average_length: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._frequencies = [Counter(document) for document in self.documents]
+        count = len(self.documents)
+        document_frequency: Counter[str] = Counter()
+        for frequencies in self._frequencies:
+            document_frequency.update(frequencies.keys())
+        self._idf = {
+            term: math.log(1 + (count - found + 0.5) / (found + 0.5))
+            for term, found in document_frequency.items()
+        }
+        lengths = [len(document) for document in self.documents]
+        self._average_length = (sum(lengths) / count) if count else 0.0
+
+    def score(self, query: Sequence[str], index: int) -> tuple[float, list[str]]:
+        """Score document `index` for `query`; also return the stems that matched."""
+        frequencies = self._frequencies[index]
+        length = len(self.documents[index])
+        total = 0.0
+        matched = []
+        for term in dict.fromkeys(query):
+            frequency = frequencies.get(term, 0)
+            if not frequency:
+                continue
+            idf = self._idf.get(term, 0.0)
+            norm = self.k1 * (1 - self.b + self.b * length / (self._average_length or 1))
+            total += idf * frequency * (self.k1 + 1) / (frequency + norm)
+            matched.append(term)
+        return total, matched
