@@ -32,7 +32,11 @@ def reset_consoles() -> None:
 def setup_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     handler = RichHandler(
-        console=err, show_time=False, show_path=False, markup=False, rich_tracebacks=False
+        console=err,
+        show_time=False,
+        show_path=False,
+        markup=False,
+        rich_tracebacks=False,
     )
     handler.setFormatter(logging.Formatter("%(message)s"))
     root = logging.getLogger("assist1540")

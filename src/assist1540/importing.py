@@ -146,7 +146,9 @@ def import_reference(
     return report
 
 
-def _plan_import(repo: DataRepository, source: Path, report: ImportReport) -> list[_Planned]:
+def _plan_import(
+    repo: DataRepository, source: Path, report: ImportReport
+) -> list[_Planned]:
     problems: list[Problem] = []
     plans: list[_Planned] = []
 
@@ -154,7 +156,9 @@ def _plan_import(repo: DataRepository, source: Path, report: ImportReport) -> li
     if taxonomy is None and repo.taxonomy_path.is_file():
         taxonomy = _read_taxonomy(repo.taxonomy_path, repo.relative(repo.taxonomy_path))
 
-    converters: list[tuple[str, Callable[..., dict[str, Any]], Any, tuple[str, ...]]] = [
+    converters: list[
+        tuple[str, Callable[..., dict[str, Any]], Any, tuple[str, ...]]
+    ] = [
         ("requests", _convert_request, Request, REQUEST_OWNED_KEYS),
         ("providers", _convert_provider, Provider, PROVIDER_OWNED_KEYS),
     ]
@@ -163,10 +167,14 @@ def _plan_import(repo: DataRepository, source: Path, report: ImportReport) -> li
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
-            plan = _plan_record(repo, path, kind, convert, model, taxonomy, problems, report)
+            plan = _plan_record(
+                repo, path, kind, convert, model, taxonomy, problems, report
+            )
             if plan is not None:
                 plans.append(
-                    _Planned(kind, plan[0], repo.record_path(kind, plan[0]), plan[1], owned)
+                    _Planned(
+                        kind, plan[0], repo.record_path(kind, plan[0]), plan[1], owned
+                    )
                 )
 
     if problems:
@@ -237,7 +245,9 @@ def _plan_record(
     return record_id, values
 
 
-def _check_overwrites(repo: DataRepository, plans: list[_Planned], update: bool) -> None:
+def _check_overwrites(
+    repo: DataRepository, plans: list[_Planned], update: bool
+) -> None:
     if update:
         return
     clashes = []
@@ -324,14 +334,24 @@ def _convert_provider(document: Document, report: ImportReport) -> dict[str, Any
     _warn_unknown(document, _PROVIDER_SOURCE_FIELDS, report)
     values: dict[str, Any] = {
         key: source[key]
-        for key in ("name", "short_name", "kind", "iso3", "regions", "areas", "weapons", "types")
+        for key in (
+            "name",
+            "short_name",
+            "kind",
+            "iso3",
+            "regions",
+            "areas",
+            "weapons",
+            "types",
+        )
         if key in source
     }
     for key in ("notes", "sources"):
         if source.get(key):
             values[key] = source[key]
     values["programmes"] = [
-        _pick(programme, _PROGRAMME_FIELDS) for programme in source.get("programs") or []
+        _pick(programme, _PROGRAMME_FIELDS)
+        for programme in source.get("programs") or []
     ]
     return values
 
@@ -340,7 +360,9 @@ def _channel(text: Any) -> dict[str, Any]:
     if not isinstance(text, str) or not text.strip():
         return {"channel": "not-stated"}
     lowered = text.lower()
-    channel = next((value for words, value in _CHANNEL_WORDS if words in lowered), "other")
+    channel = next(
+        (value for words, value in _CHANNEL_WORDS if words in lowered), "other"
+    )
     return {"channel": channel, "channel_detail": text}
 
 
@@ -370,7 +392,9 @@ def _warn_unknown(document: Document, known: set[str], report: ImportReport) -> 
 # --- Merging into an existing record -----------------------------------------------
 
 
-def merge_owned(target: CommentedMap, source: dict[str, Any], keys: tuple[str, ...]) -> bool:
+def merge_owned(
+    target: CommentedMap, source: dict[str, Any], keys: tuple[str, ...]
+) -> bool:
     """Update the keys the import owns in place; return whether anything changed."""
     changed = False
     for key in keys:
@@ -380,7 +404,9 @@ def merge_owned(target: CommentedMap, source: dict[str, Any], keys: tuple[str, .
                 changed = True
             continue
         if key not in target:
-            target.insert(_insert_position(target, key, keys), key, to_commented(source[key]))
+            target.insert(
+                _insert_position(target, key, keys), key, to_commented(source[key])
+            )
             changed = True
             continue
         merged, key_changed = merge_value(target[key], source[key])

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assist1540.catalog import Catalog, Entry
-from assist1540.models import Offer, Provider, Request, RequestItem, Taxonomy
+from assist1540.models import Offer, Provider, Request, RequestItem
 from assist1540.tagging import TAG_KINDS, InferredTerm, KeywordIndex
 from assist1540.text import BM25Index, stems, words
 
@@ -118,20 +118,31 @@ class Matcher:
                 text = f"{programme.name} {programme.summary}"
                 documents.append(stems(text, "en"))
                 self.candidates.append(
-                    _Candidate(provider_id, provider, programme.name,
-                               _tags(programme), len(documents) - 1)
+                    _Candidate(
+                        provider_id,
+                        provider,
+                        programme.name,
+                        _tags(programme),
+                        len(documents) - 1,
+                    )
                 )
-            overview = f"{provider.name} {provider.short_name or ''} {provider.notes or ''}"
+            overview = (
+                f"{provider.name} {provider.short_name or ''} {provider.notes or ''}"
+            )
             documents.append(stems(overview, "en"))
             self.candidates.append(
-                _Candidate(provider_id, provider, None, _tags(provider), len(documents) - 1)
+                _Candidate(
+                    provider_id, provider, None, _tags(provider), len(documents) - 1
+                )
             )
         self._index = BM25Index(documents)
         self._term_weights = _term_weights(self.candidates)
         if self.catalog.taxonomy is not None:
             self.keyword_index = KeywordIndex(self.catalog.taxonomy)
 
-    def effective_tags(self, request: Request, item: RequestItem, use_tags: bool = True) -> ItemTags:
+    def effective_tags(
+        self, request: Request, item: RequestItem, use_tags: bool = True
+    ) -> ItemTags:
         """Take the item's own tags, inferring each kind that is empty."""
         inferred: list[InferredTerm] = []
         tags: dict[str, frozenset[str]] = {}
@@ -169,12 +180,19 @@ class Matcher:
         offers = _offers_for(self.catalog, entry.id, number)
 
         best: dict[str, Match] = {}
-        for candidate, (text_score, matched) in zip(self.candidates, text_scores, strict=True):
-            if candidate.provider.iso3 is not None and candidate.provider.iso3 == request.iso3:
+        for candidate, (text_score, matched) in zip(
+            self.candidates, text_scores, strict=True
+        ):
+            if (
+                candidate.provider.iso3 is not None
+                and candidate.provider.iso3 == request.iso3
+            ):
                 continue
             if provider_kinds and candidate.provider.kind not in provider_kinds:
                 continue
-            matched_words = list(dict.fromkeys(surface.get(stem, stem) for stem in matched))
+            matched_words = list(
+                dict.fromkeys(surface.get(stem, stem) for stem in matched)
+            )
             match = self._score(
                 candidate, tags, text_score / best_text, matched_words, offers
             )
@@ -208,7 +226,8 @@ class Matcher:
             in_areas = [
                 programme.name
                 for programme in provider.programmes
-                if tags.areas & set(programme.areas) and programme.name != current.programme
+                if tags.areas & set(programme.areas)
+                and programme.name != current.programme
             ]
             if in_areas:
                 bonus += DEPTH_BONUS * min(DEPTH_LIMIT, len(in_areas))
@@ -241,7 +260,9 @@ class Matcher:
             stemmed = stems(word, language)
             # Stems of French or Spanish words can equal unrelated English
             # stems ("pays", "pay"), so only numbers and acronyms cross over.
-            if language != "en" and not (word.isdigit() or word.upper() in item.summary):
+            if language != "en" and not (
+                word.isdigit() or word.upper() in item.summary
+            ):
                 continue
             for stem in stemmed:
                 query.append(stem)
@@ -272,7 +293,9 @@ class Matcher:
         for kind in TAG_KINDS:
             shared = sorted(tags.of(kind) & candidate.tags[kind])
             for term_id in shared:
-                score += TAG_WEIGHTS[kind] * self._term_weights.get((kind, term_id), 1.0)
+                score += TAG_WEIGHTS[kind] * self._term_weights.get(
+                    (kind, term_id), 1.0
+                )
             if shared:
                 reasons.append(_tag_reason(kind, shared, tags))
 
@@ -280,7 +303,11 @@ class Matcher:
         score /= 1 + BREADTH_PENALTY * max(0, breadth - 2)
 
         item_weapons = tags.of("weapons")
-        if item_weapons and candidate.tags["weapons"] and not item_weapons & candidate.tags["weapons"]:
+        if (
+            item_weapons
+            and candidate.tags["weapons"]
+            and not item_weapons & candidate.tags["weapons"]
+        ):
             score *= WEAPON_MISMATCH_FACTOR
             reasons.append(
                 "covers other weapon categories only: "
@@ -381,5 +408,3 @@ def open_requests(catalog: Catalog) -> list[Entry[Request]]:
         for request_id, entry in sorted(catalog.requests.items())
         if entry.record.status != "closed"
     ]
-
-

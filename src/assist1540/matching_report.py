@@ -16,7 +16,12 @@ from assist1540.repository import DataRepository
 
 logger = logging.getLogger(__name__)
 
-PROVIDER_KINDS = ("state", "international-organization", "regional-organization", "other")
+PROVIDER_KINDS = (
+    "state",
+    "international-organization",
+    "regional-organization",
+    "other",
+)
 
 
 @dataclass
@@ -125,7 +130,8 @@ def ranking_tables(
         caption = None
         if ranking.tags.inferred:
             caption = "inferred from the text: " + ", ".join(
-                f"{term.term_id} ('{term.keywords[0]}')" for term in ranking.tags.inferred
+                f"{term.term_id} ('{term.keywords[0]}')"
+                for term in ranking.tags.inferred
             )
         yield title, rows, caption
 
@@ -150,9 +156,16 @@ def suggest_tags(selection: ItemSelection) -> list[dict[str, Any]]:
                 "request": entry.id,
                 "item": number,
                 "summary": item.summary,
-                "on_file": {kind: list(getattr(item, kind)) for kind in ("areas", "weapons", "types")},
+                "on_file": {
+                    kind: list(getattr(item, kind))
+                    for kind in ("areas", "weapons", "types")
+                },
                 "suggested": [
-                    {"kind": term.kind, "id": term.term_id, "keywords": list(term.keywords)}
+                    {
+                        "kind": term.kind,
+                        "id": term.term_id,
+                        "keywords": list(term.keywords),
+                    }
                     for term in inferred.inferred
                 ],
             }
@@ -177,8 +190,10 @@ def _find_request(catalog: Catalog, request_id: str) -> Entry[Request]:
     if entry is not None:
         return entry
     close = difflib.get_close_matches(request_id, list(catalog.requests), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else (
-        "; list the ids with 'ls data/requests'"
+    hint = (
+        f"; did you mean {', '.join(close)}?"
+        if close
+        else ("; list the ids with 'ls data/requests'")
     )
     raise UsageError(f"request '{request_id}' not found{hint}")
 
@@ -189,17 +204,21 @@ def _check_area(catalog: Catalog, area: str) -> None:
     known = catalog.taxonomy.ids("areas")
     if area not in known:
         close = difflib.get_close_matches(area, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "use an area id from taxonomy.yaml"
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "use an area id from taxonomy.yaml"
+        )
         raise UsageError(f"unknown area '{area}'; {hint}")
 
 
 def _warn_about_problems(catalog: Catalog) -> None:
-    files = {problem.path for problem in catalog.problems if problem.severity == "error"}
+    files = {
+        problem.path for problem in catalog.problems if problem.severity == "error"
+    }
     if files:
         logger.warning(
             "%d files have errors and are left out of the ranking; run "
             "'assist1540 validate' to see them",
             len(files),
         )
-
-

@@ -27,7 +27,9 @@ class DataRepository:
     config: Config
 
     @classmethod
-    def find(cls, option: Path | None = None, start: Path | None = None) -> DataRepository:
+    def find(
+        cls, option: Path | None = None, start: Path | None = None
+    ) -> DataRepository:
         """Find the repository from `--repo`, then ASSIST1540_REPO, then the parents."""
         if option is not None:
             return cls.open(option, "--repo")

@@ -44,7 +44,9 @@ class KeywordIndex:
     def find_terms(self, text: str, language: str) -> list[InferredTerm]:
         """Find every term whose keywords occur in `text`, in taxonomy order."""
         languages = [language] if language == "en" else [language, "en"]
-        token_lists = {code: stems(text, code, keep_stopwords=True) for code in languages}
+        token_lists = {
+            code: stems(text, code, keep_stopwords=True) for code in languages
+        }
         found = []
         for kind in TAG_KINDS:
             for term in getattr(self.taxonomy, kind):

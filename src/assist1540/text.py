@@ -40,7 +40,9 @@ _STOPWORDS = {
 def fold_accents(text: str) -> str:
     """Drop combining accents so `sécurité`, `se\u0301curite\u0301` and `securite` agree."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(character for character in decomposed if not unicodedata.combining(character))
+    return "".join(
+        character for character in decomposed if not unicodedata.combining(character)
+    )
 
 
 @lru_cache(maxsize=3)
@@ -124,7 +126,9 @@ class BM25Index:
             if not frequency:
                 continue
             idf = self._idf.get(term, 0.0)
-            norm = self.k1 * (1 - self.b + self.b * length / (self._average_length or 1))
+            norm = self.k1 * (
+                1 - self.b + self.b * length / (self._average_length or 1)
+            )
             total += idf * frequency * (self.k1 + 1) / (frequency + norm)
             matched.append(term)
         return total, matched
