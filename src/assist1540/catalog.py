@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from assist1540.errors import Problem, RecordError
-from assist1540.models import Offer, Provider, Request, Taxonomy
+from assist1540.models import Event, Offer, Provider, Request, Taxonomy
 from assist1540.reader import Document, FieldPath, format_field, read_document
 from assist1540.repository import (
     RECORD_KINDS,
@@ -25,6 +25,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "requests": Request,
     "offers": Offer,
     "providers": Provider,
+    "events": Event,
 }
 
 # Model-level rules are raised with an empty location; point them at the field
@@ -58,6 +59,7 @@ class Catalog:
     requests: dict[str, Entry[Request]] = field(default_factory=dict)
     offers: dict[str, Entry[Offer]] = field(default_factory=dict)
     providers: dict[str, Entry[Provider]] = field(default_factory=dict)
+    events: dict[str, Entry[Event]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     checked_files: int = 0
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+
+# A file with more problems than this is mostly wrong as a whole; the rest are
+# summed up in one line so that the other files' problems stay readable.
+MAX_PROBLEMS_PER_FILE = 50
+
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +33,26 @@ class Problem:
         if self.line:
             location += f":{self.line}:{self.column or 1}"
         subject = f"{self.field}: " if self.field else ""
-        return f"{location}: {self.severity}: {subject}{self.message}"
+        line = f"{location}: {self.severity}: {subject}{self.message}"
+        return _CONTROL_CHARACTER.sub(_escape_character, line)
+
+
+def _escape_character(found: re.Match[str]) -> str:
+    """Write a line break or other control character as an escape, keeping one line."""
+    return found[0].encode("unicode_escape").decode("ascii")
+
+
+def describe_value(value: Any) -> str:
+    """Describe a value read from a record in YAML's words, for an error message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
 
 
 class Assist1540Error(Exception):
@@ -49,8 +75,24 @@ class RecordError(Assist1540Error):
     """A record file that cannot be read or does not fit its model."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        problem_list = sorted(problems)
+        problem_list = _limit_problems(sorted(problems))
         super().__init__(problem_list[0].message if problem_list else "", problem_list)
+
+
+def _limit_problems(problems: list[Problem]) -> list[Problem]:
+    """Keep the first MAX_PROBLEMS_PER_FILE problems and count the rest in one more."""
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    first_hidden = problems[MAX_PROBLEMS_PER_FILE]
+    hidden = len(problems) - MAX_PROBLEMS_PER_FILE
+    summary = Problem(
+        first_hidden.path,
+        first_hidden.line,
+        first_hidden.column,
+        message=f"{hidden:,} more problems in this file are not shown; fix the ones "
+        "above and run validate again",
+    )
+    return [*problems[:MAX_PROBLEMS_PER_FILE], summary]
 
 
 class RepositoryError(Assist1540Error):

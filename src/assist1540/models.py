@@ -186,6 +186,26 @@ class HistoryEntry(_Record):
     note: str | None = None
 
 
+class Contact(_Record):
+    """A point of contact; internal, never published."""
+
+    name: str
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class Authentication(_Record):
+    """How the Secretariat authenticated a request; internal, never published."""
+
+    date: Day
+    method: str | None = Field(
+        default=None, description="How it was checked, e.g. with the Mission."
+    )
+    reference: str | None = None
+    note: str | None = None
+
+
 class Consent(_Record):
     """The requesting State's consent to posting its request on the website."""
 
@@ -266,7 +286,14 @@ class Request(_Record):
     )
     items: list[RequestItem] = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)
-    notes: str | None = None
+    notes: str | None = Field(
+        default=None, description="Public remarks on the request and its sources."
+    )
+    authentication: Authentication | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    internal_notes: str | None = Field(
+        default=None, description="Remarks for the Committee only; never published."
+    )
     history: list[HistoryEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -316,6 +343,8 @@ class Offer(_Record):
     status: OfferStatus = "received"
     history: list[HistoryEntry] = Field(default_factory=list)
     notes: str | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    internal_notes: str | None = None
 
 
 # --- Providers ------------------------------------------------------------------
@@ -344,6 +373,9 @@ class Provider(_Tagged):
         default=None, description="Day the provider last confirmed its information."
     )
     programmes: list[Programme] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    internal_notes: str | None = None
+    history: list[HistoryEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _state_has_code(self) -> Provider:
@@ -367,10 +399,29 @@ class Provider(_Tagged):
         return self.short_name or self.name
 
 
+# --- Assistance conferences -------------------------------------------------------
+
+
+class Event(_Record):
+    """An assistance conference that brings requesting and offering States together."""
+
+    name: str
+    date: PartialDate
+    place: str | None = None
+    participants: list[str] = Field(
+        default_factory=list,
+        description="ISO3 codes of participating States and ids of participating "
+        "providers.",
+    )
+    notes: str | None = None
+    internal_notes: str | None = None
+
+
 RECORD_KINDS: dict[str, type[_Record]] = {
     "requests": Request,
     "offers": Offer,
     "providers": Provider,
+    "events": Event,
 }
 
 

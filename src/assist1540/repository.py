@@ -11,7 +11,7 @@ from assist1540.config import CONFIG_FILE, Config, load_config
 from assist1540.errors import RepositoryError, UsageError
 
 ENVIRONMENT_VARIABLE = "ASSIST1540_REPO"
-RECORD_KINDS = ("requests", "offers", "providers")
+RECORD_KINDS = ("requests", "offers", "providers", "events")
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 TAXONOMY_FILE = "taxonomy.yaml"
 
