@@ -29,7 +29,9 @@ def matcher(bundled: Catalog) -> Matcher:
     return Matcher(bundled)
 
 
-def _baseline_ranking(catalog: Catalog, entry: Entry[Request], number: int) -> list[str]:
+def _baseline_ranking(
+    catalog: Catalog, entry: Entry[Request], number: int
+) -> list[str]:
     """Rank by plain tag overlap: 3 per area, 2 per weapon, 1 per type."""
     item = entry.record.items[number - 1]
     scores = {}
@@ -41,7 +43,10 @@ def _baseline_ranking(catalog: Catalog, entry: Entry[Request], number: int) -> l
             + len(set(item.types) & set(part.types))
             for part in [provider, *provider.programmes]
         )
-    return [provider_id for provider_id, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))]
+    return [
+        provider_id
+        for provider_id, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))
+    ]
 
 
 def _hit_rates(rank: object) -> tuple[float, float, float]:
@@ -67,9 +72,13 @@ def test_expectations_cover_every_tagged_item(bundled: Catalog) -> None:
 
 
 @pytest.mark.parametrize("use_tags", [True, False], ids=["tags", "text-only"])
-def test_ranking_beats_tag_overlap(bundled: Catalog, matcher: Matcher, use_tags: bool) -> None:
+def test_ranking_beats_tag_overlap(
+    bundled: Catalog, matcher: Matcher, use_tags: bool
+) -> None:
     def ours(request_id: str, number: int) -> list[str]:
-        ranking = matcher.rank_item(bundled.requests[request_id], number, use_tags=use_tags)
+        ranking = matcher.rank_item(
+            bundled.requests[request_id], number, use_tags=use_tags
+        )
         return [match.provider for match in ranking.matches]
 
     def baseline(request_id: str, number: int) -> list[str]:
@@ -86,13 +95,14 @@ def test_ranking_beats_tag_overlap(bundled: Catalog, matcher: Matcher, use_tags:
 def test_ranking_with_tags_hit_rates(bundled: Catalog, matcher: Matcher) -> None:
     first, top3, precision = _hit_rates(
         lambda request_id, number: [
-            m.provider for m in matcher.rank_item(bundled.requests[request_id], number).matches
+            m.provider
+            for m in matcher.rank_item(bundled.requests[request_id], number).matches
         ]
     )
 
-    assert first >= 0.7
+    assert first >= 0.8
     assert top3 >= 0.9
-    assert precision >= 0.55
+    assert precision >= 0.6
 
 
 def test_ranking_without_tags_hit_rates(bundled: Catalog, matcher: Matcher) -> None:
@@ -105,9 +115,9 @@ def test_ranking_without_tags_hit_rates(bundled: Catalog, matcher: Matcher) -> N
         ]
     )
 
-    assert first >= 0.6
-    assert top3 >= 0.85
-    assert precision >= 0.45
+    assert first >= 0.75
+    assert top3 >= 0.9
+    assert precision >= 0.55
 
 
 def test_ranking_is_deterministic(bundled: Catalog) -> None:
@@ -122,7 +132,8 @@ def test_requesting_state_never_ranked(bundled: Catalog, matcher: Matcher) -> No
         for number in range(1, len(entry.record.items) + 1):
             ranking = matcher.rank_item(entry, number)
             iso3_codes = {
-                bundled.providers[match.provider].record.iso3 for match in ranking.matches
+                bundled.providers[match.provider].record.iso3
+                for match in ranking.matches
             }
             assert entry.record.iso3 not in iso3_codes
 
@@ -131,30 +142,74 @@ def test_requesting_state_never_ranked(bundled: Catalog, matcher: Matcher) -> No
 
 _SUBJECT_CASES = [
     # (language, summary, areas, weapons, expected provider among the first three)
-    ("en", "Physical protection of nuclear material at a research reactor.",
-     ["op3b-physical-protection"], ["nuclear"], "iaea"),
-    ("en", "Draft national legislation implementing the Chemical Weapons Convention.",
-     ["op2-legislation"], ["chemical"], "opcw"),
-    ("en", "Biosafety and biosecurity of pathogen collections in veterinary labs.",
-     ["op3a-accounting-securing", "laboratory-capacity"], ["biological"], "woah"),
-    ("en", "Controls on exports of missile technology and components.",
-     ["op3d-export-control"], ["delivery-means"], "mtcr"),
-    ("fr", "Protection physique des matières nucléaires dans une installation.",
-     ["op3b-physical-protection"], ["nuclear"], "iaea"),
-    ("es", "Legislación nacional para aplicar la Convención sobre las Armas Químicas.",
-     ["op2-legislation"], ["chemical"], "opcw"),
+    (
+        "en",
+        "Physical protection of nuclear material at a research reactor.",
+        ["op3b-physical-protection"],
+        ["nuclear"],
+        "iaea",
+    ),
+    (
+        "en",
+        "Draft national legislation implementing the Chemical Weapons Convention.",
+        ["op2-legislation"],
+        ["chemical"],
+        "opcw",
+    ),
+    (
+        "en",
+        "Biosafety and biosecurity of pathogen collections in veterinary labs.",
+        ["op3a-accounting-securing", "laboratory-capacity"],
+        ["biological"],
+        "woah",
+    ),
+    (
+        "en",
+        "Controls on exports of missile technology and components.",
+        ["op3d-export-control"],
+        ["delivery-means"],
+        "mtcr",
+    ),
+    (
+        "fr",
+        "Protection physique des matières nucléaires dans une installation.",
+        ["op3b-physical-protection"],
+        ["nuclear"],
+        "iaea",
+    ),
+    (
+        "es",
+        "Legislación nacional para aplicar la Convención sobre las Armas Químicas.",
+        ["op2-legislation"],
+        ["chemical"],
+        "opcw",
+    ),
 ]
 
+# (language, summary, providers of which at least one is expected in the first three)
 _UNTAGGED_CASES = [
-    ("en", "Physical protection of nuclear material and facilities.", "iaea"),
-    ("fr", "Protection physique des matières nucléaires et des installations.", "iaea"),
-    ("es", "Legislación penal sobre armas químicas y la autoridad nacional de la Convención.", "opcw"),
-    ("en", "Customs detection of chemical weapons precursors at borders.", "wco"),
+    ("en", "Physical protection of nuclear material and facilities.", {"iaea"}),
+    (
+        "fr",
+        "Protection physique des matières nucléaires et des installations.",
+        {"iaea"},
+    ),
+    (
+        "es",
+        "Legislación penal sobre armas químicas y la autoridad nacional de la Convención.",
+        {"opcw"},
+    ),
+    (
+        "en",
+        "Customs detection of chemical weapons precursors at borders.",
+        {"wco", "united-states", "european-union"},
+    ),
 ]
 
 
-def _write_request(root: Path, language: str, summary: str, areas: list[str],
-                   weapons: list[str]) -> None:
+def _write_request(
+    root: Path, language: str, summary: str, areas: list[str], weapons: list[str]
+) -> None:
     text = textwrap.dedent(
         f"""\
         state: Nauru
@@ -167,11 +222,14 @@ def _write_request(root: Path, language: str, summary: str, areas: list[str],
             weapons: [{", ".join(weapons)}]
         """
     )
-    (root / "data" / "requests" / "nru-2026-01-15.yaml").write_text(text, encoding="utf-8")
+    (root / "data" / "requests" / "nru-2026-01-15.yaml").write_text(
+        text, encoding="utf-8"
+    )
 
 
-def _repository_with_request(tmp_path: Path, language: str, summary: str,
-                             areas: list[str], weapons: list[str]) -> Catalog:
+def _repository_with_request(
+    tmp_path: Path, language: str, summary: str, areas: list[str], weapons: list[str]
+) -> Catalog:
     root = tmp_path / "repo"
     shutil.copytree(PROJECT_ROOT / "data", root / "data")
     shutil.copy(PROJECT_ROOT / "assist1540.toml", root / "assist1540.toml")
@@ -183,10 +241,17 @@ def _repository_with_request(tmp_path: Path, language: str, summary: str,
     return catalog
 
 
-@pytest.mark.parametrize(("language", "summary", "areas", "weapons", "expected"), _SUBJECT_CASES)
-def test_subject_ranks_expert_choice(tmp_path: Path, language: str, summary: str,
-                                     areas: list[str], weapons: list[str],
-                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "summary", "areas", "weapons", "expected"), _SUBJECT_CASES
+)
+def test_subject_ranks_expert_choice(
+    tmp_path: Path,
+    language: str,
+    summary: str,
+    areas: list[str],
+    weapons: list[str],
+    expected: str,
+) -> None:
     catalog = _repository_with_request(tmp_path, language, summary, areas, weapons)
     ranking = Matcher(catalog).rank_item(catalog.requests["nru-2026-01-15"], 1)
 
@@ -194,13 +259,14 @@ def test_subject_ranks_expert_choice(tmp_path: Path, language: str, summary: str
 
 
 @pytest.mark.parametrize(("language", "summary", "expected"), _UNTAGGED_CASES)
-def test_untagged_item_ranks_expert_choice(tmp_path: Path, language: str, summary: str,
-                                           expected: str) -> None:
+def test_untagged_item_ranks_expert_choice(
+    tmp_path: Path, language: str, summary: str, expected: set[str]
+) -> None:
     catalog = _repository_with_request(tmp_path, language, summary, [], [])
     ranking = Matcher(catalog).rank_item(catalog.requests["nru-2026-01-15"], 1)
 
     assert ranking.tags.inferred != ()
-    assert expected in [match.provider for match in ranking.matches[:3]]
+    assert expected & {match.provider for match in ranking.matches[:3]}
 
 
 def test_inferred_tag_reason_names_keyword(tmp_path: Path) -> None:

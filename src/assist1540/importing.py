@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from assist1540.catalog import validate_document
 from assist1540.errors import Assist1540Error, Problem, RecordError
@@ -24,9 +24,9 @@ from assist1540.reader import Document, read_document
 from assist1540.repository import TAXONOMY_FILE, DataRepository, id_problem
 from assist1540.writer import (
     atomic_write,
+    merge_value,
     new_record_text,
     open_for_edit,
-    text_scalar,
     to_commented,
 )
 
@@ -414,42 +414,6 @@ def merge_owned(
             target[key] = merged
             changed = True
     return changed
-
-
-def merge_value(old: Any, new: Any) -> tuple[Any, bool]:
-    """Merge `new` into `old`, keeping `old`'s comments and styles where equal."""
-    if isinstance(old, CommentedMap) and isinstance(new, dict):
-        changed = False
-        for key in [key for key in old if key not in new]:
-            del old[key]
-            changed = True
-        for key, value in new.items():
-            if key in old:
-                merged, key_changed = merge_value(old[key], value)
-                if key_changed:
-                    old[key] = merged
-                    changed = True
-            else:
-                old[key] = to_commented(value)
-                changed = True
-        return old, changed
-
-    if isinstance(old, CommentedSeq) and isinstance(new, list):
-        changed = len(old) != len(new)
-        for index, value in enumerate(new):
-            if index < len(old):
-                merged, item_changed = merge_value(old[index], value)
-                if item_changed:
-                    old[index] = merged
-                    changed = True
-            else:
-                old.append(to_commented(value))
-        del old[len(new) :]
-        return old, changed
-
-    if isinstance(old, bool) == isinstance(new, bool) and old == new:
-        return old, False
-    return (text_scalar(new) if isinstance(new, str) else to_commented(new)), True
 
 
 def _insert_position(target: CommentedMap, key: str, keys: tuple[str, ...]) -> int:

@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import pycountry
+
 from assist1540.catalog import Catalog, Entry
 from assist1540.models import Offer, Provider, Request, RequestItem
+from assist1540.regions import covers
 from assist1540.tagging import TAG_KINDS, InferredTerm, KeywordIndex
 from assist1540.text import BM25Index, stems, words
 
@@ -41,9 +45,15 @@ MENTION_BONUS = 6.0
 # Several programmes of one provider in the item's areas show depth.
 DEPTH_BONUS = 0.75
 DEPTH_LIMIT = 2
+# Programmes that name the regions they serve: a fit earns a bonus, and a list
+# of regions that leaves the State out scales the score down. A list of single
+# countries may name venues rather than beneficiaries, so it counts less.
+REGION_BONUS = 1.0
+REGION_MISMATCH_FACTOR = 0.4
+COUNTRY_MISMATCH_FACTOR = 0.8
 # A provider devoted to the item's weapon categories, such as the IAEA for
 # nuclear items or the OPCW for chemical ones.
-SPECIALIST_BONUS = 1.0
+SPECIALIST_BONUS = 2.0
 # A programme that lists many areas is less specific to any one of them.
 BREADTH_PENALTY = 0.06
 
@@ -98,6 +108,7 @@ class _Candidate:
     programme: str | None
     tags: dict[str, frozenset[str]]
     document: int
+    regions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -124,6 +135,7 @@ class Matcher:
                         programme.name,
                         _tags(programme),
                         len(documents) - 1,
+                        tuple(programme.regions or provider.regions),
                     )
                 )
             overview = (
@@ -132,7 +144,12 @@ class Matcher:
             documents.append(stems(overview, "en"))
             self.candidates.append(
                 _Candidate(
-                    provider_id, provider, None, _tags(provider), len(documents) - 1
+                    provider_id,
+                    provider,
+                    None,
+                    _tags(provider),
+                    len(documents) - 1,
+                    tuple(provider.regions),
                 )
             )
         self._index = BM25Index(documents)
@@ -194,7 +211,12 @@ class Matcher:
                 dict.fromkeys(surface.get(stem, stem) for stem in matched)
             )
             match = self._score(
-                candidate, tags, text_score / best_text, matched_words, offers
+                candidate,
+                request.iso3,
+                tags,
+                text_score / best_text,
+                matched_words,
+                offers,
             )
             current = best.get(candidate.provider_id)
             if current is None or match.score > current.score:
@@ -283,6 +305,7 @@ class Matcher:
     def _score(
         self,
         candidate: _Candidate,
+        request_iso3: str,
         tags: ItemTags,
         text_share: float,
         matched_words: list[str],
@@ -318,6 +341,10 @@ class Matcher:
             score += TEXT_WEIGHT * text_share
             reasons.append("text: " + ", ".join(matched_words[:6]))
 
+        score, region_reason = _apply_region_fit(score, candidate, request_iso3)
+        if region_reason:
+            reasons.append(region_reason)
+
         if candidate.programme is None:
             score *= PROVIDER_LEVEL_FACTOR
 
@@ -339,6 +366,39 @@ class Matcher:
             tuple(reasons),
             offer_id,
         )
+
+
+def _apply_region_fit(
+    score: float, candidate: _Candidate, iso3: str
+) -> tuple[float, str | None]:
+    """Scale a score by whether the candidate's regions include the State."""
+    if not candidate.regions:
+        return score, None
+    verdicts = [covers(name, iso3) for name in candidate.regions]
+    served = [
+        name
+        for name, verdict in zip(candidate.regions, verdicts, strict=True)
+        if verdict
+    ]
+    if served:
+        if any(name.lower() in ("global", "worldwide") for name in served):
+            return score, None
+        return score + REGION_BONUS, "serves " + ", ".join(served)
+    if any(verdict is None for verdict in verdicts):
+        return score, None
+    listed = ", ".join(candidate.regions[:4])
+    if all(_is_country(name) for name in candidate.regions):
+        return score * COUNTRY_MISMATCH_FACTOR, f"held for other States: {listed}"
+    return score * REGION_MISMATCH_FACTOR, f"serves other regions: {listed}"
+
+
+@lru_cache(maxsize=1024)
+def _is_country(name: str) -> bool:
+    try:
+        pycountry.countries.lookup(name)
+    except LookupError:
+        return False
+    return True
 
 
 def _tags(tagged: object) -> dict[str, frozenset[str]]:

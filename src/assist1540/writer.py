@@ -171,6 +171,42 @@ def long_text_scalar(value: str, width: int = 80) -> str:
     return folded
 
 
+def merge_value(old: Any, new: Any) -> tuple[Any, bool]:
+    """Merge `new` into `old`, keeping `old`'s comments and styles where equal."""
+    if isinstance(old, CommentedMap) and isinstance(new, dict):
+        changed = False
+        for key in [key for key in old if key not in new]:
+            del old[key]
+            changed = True
+        for key, value in new.items():
+            if key in old:
+                merged, key_changed = merge_value(old[key], value)
+                if key_changed:
+                    old[key] = merged
+                    changed = True
+            else:
+                old[key] = to_commented(value)
+                changed = True
+        return old, changed
+
+    if isinstance(old, CommentedSeq) and isinstance(new, list):
+        changed = len(old) != len(new)
+        for index, value in enumerate(new):
+            if index < len(old):
+                merged, item_changed = merge_value(old[index], value)
+                if item_changed:
+                    old[index] = merged
+                    changed = True
+            else:
+                old.append(to_commented(value))
+        del old[len(new) :]
+        return old, changed
+
+    if isinstance(old, bool) == isinstance(new, bool) and old == new:
+        return old, False
+    return (text_scalar(new) if isinstance(new, str) else to_commented(new)), True
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename over `path`.
 
