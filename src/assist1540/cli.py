@@ -7,6 +7,7 @@ import sys
 from assist1540.commands import (  # noqa: F401  (importing registers the commands)
     import_reference,
     match,
+    requests,
     validate,
 )
 from assist1540.commands._app import app
@@ -21,3 +22,7 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -45,15 +45,22 @@ def open_git(root: Path) -> Repo:
 
 
 def find_identity(git_repo: Repo) -> Identity | None:
-    """Return the configured user name and e-mail, or None when either is unset."""
-    import os
+    """Return the user name and e-mail git would record, or None when unset.
 
-    reader = git_repo.config_reader()
-    name = os.environ.get("GIT_AUTHOR_NAME") or reader.get_value("user", "name", "")
-    email = os.environ.get("GIT_AUTHOR_EMAIL") or reader.get_value("user", "email", "")
-    if not name or not email:
+    Asks git itself, so GIT_AUTHOR_* and GIT_CONFIG_GLOBAL apply as they do
+    for a plain `git commit`.
+    """
+    from git import GitCommandError
+
+    try:
+        author = git_repo.git.var("GIT_AUTHOR_IDENT")
+    except GitCommandError:
         return None
-    return Identity(str(name), str(email))
+    name, _, rest = author.partition(" <")
+    email = rest.split(">", 1)[0]
+    if not name.strip() or not email.strip():
+        return None
+    return Identity(name.strip(), email.strip())
 
 
 def check_identity(git_repo: Repo) -> Identity:
@@ -110,7 +117,7 @@ def commit_paths(
     ):
         git_repo.git.commit("--only", "-m", message, "--", *relative)
     sha = git_repo.head.commit.hexsha
-    logger.info("committed %s: %s", sha[:7], subject)
+    logger.debug("committed %s: %s", sha[:7], subject)
     return sha
 
 
@@ -124,7 +131,9 @@ def repository_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
     """Hold the repository's lock, so two steps never edit records at once."""
     from filelock import FileLock, Timeout
 
-    lock_path = root / ".assist1540.lock"
+    # Inside .git the lock never shows in `git status`.
+    git_dir = root / ".git"
+    lock_path = (git_dir if git_dir.is_dir() else root) / "assist1540.lock"
     lock = FileLock(str(lock_path), timeout=timeout)
     try:
         with lock:

@@ -159,7 +159,7 @@ def _plan_import(
     converters: list[
         tuple[str, Callable[..., dict[str, Any]], Any, tuple[str, ...]]
     ] = [
-        ("requests", _convert_request, Request, REQUEST_OWNED_KEYS),
+        ("requests", convert_request, Request, REQUEST_OWNED_KEYS),
         ("providers", _convert_provider, Provider, PROVIDER_OWNED_KEYS),
     ]
     for kind, convert, model, owned in converters:
@@ -291,7 +291,7 @@ def _write(repo: DataRepository, plan: _Planned, report: ImportReport) -> None:
 # --- Conversion from the reference format ------------------------------------------
 
 
-def _convert_request(document: Document, report: ImportReport) -> dict[str, Any]:
+def convert_request(document: Document, report: ImportReport) -> dict[str, Any]:
     source = document.values
     _warn_unknown(document, _REQUEST_SOURCE_FIELDS, report)
     posted = source.get("publicly_posted")

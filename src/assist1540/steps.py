@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 
 OutcomeFactory = Callable[[Entry[Any], Catalog], StepOutcome]
 # Extra files a step writes (letters), given the outcome and the edited record.
-AttachmentFactory = Callable[[StepOutcome, Entry[Any], Catalog], list[tuple[Path, bytes]]]
+AttachmentFactory = Callable[
+    [StepOutcome, Entry[Any], Catalog], list[tuple[Path, bytes]]
+]
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,10 @@ def run_step(
         entry = _loaded_entry(repo, catalog, kind, record_id, path)
         outcome = make_outcome(entry, catalog)
 
-        old_text, new_text = _edited_text(path, entry.path, outcome, MODELS[kind], catalog)
+        old_text, new_bytes = _edited_text(
+            path, entry.path, outcome, MODELS[kind], catalog
+        )
+        new_text = new_bytes.decode("utf-8-sig").replace("\r\n", "\n")
         diff = unified_diff(entry.path, old_text, new_text)
         result = StepResult(record_id, entry.path, diff, outcome)
         if options.dry_run:
@@ -79,8 +84,10 @@ def run_step(
         for attachment_path, content in files:
             atomic_write(attachment_path, content)
             result.written.append(repo.relative(attachment_path))
-        atomic_write(path, new_text.encode("utf-8"))
-        _finish(git_repo, identity, [path, *(p for p, _ in files)], outcome, options, result)
+        atomic_write(path, new_bytes)
+        _finish(
+            git_repo, identity, [path, *(p for p, _ in files)], outcome, options, result
+        )
         return result
 
 
@@ -96,9 +103,7 @@ def create_record(
     path = repo.record_path(kind, record_id)
     with gitops.repository_lock(repo.root):
         if repo.find_record_file(kind, record_id) is not None:
-            raise UsageError(
-                f"{repo.relative(path)} exists already; choose another id"
-            )
+            raise UsageError(f"{repo.relative(path)} exists already; choose another id")
         git_repo, identity = _prepare_git(repo, [], options)
         catalog = load_catalog(repo)
         text = new_record_text(values)
@@ -123,8 +128,10 @@ def find_record(repo: DataRepository, kind: str, record_id: str) -> Path:
     known = [candidate.stem for candidate in repo.record_files(kind)]
     close = difflib.get_close_matches(record_id, known, n=3)
     singular = kind.rstrip("s")
-    hint = f"; did you mean {', '.join(close)}?" if close else (
-        f"; 'assist1540 list' shows the {kind}" if kind == "requests" else ""
+    hint = (
+        f"; did you mean {', '.join(close)}?"
+        if close
+        else (f"; 'assist1540 list' shows the {kind}" if kind == "requests" else "")
     )
     raise UsageError(
         f"{singular} '{record_id}' not found in {repo.config.data}/{kind}{hint}"
@@ -165,15 +172,20 @@ def _loaded_entry(
     entry = catalog.entries(kind).get(record_id)
     if entry is not None:
         return entry
-    mine = [problem for problem in catalog.problems if problem.path == repo.relative(path)]
+    mine = [
+        problem for problem in catalog.problems if problem.path == repo.relative(path)
+    ]
     if mine:
         raise RecordError(mine)
-    raise UsageError(f"{repo.relative(path)} could not be loaded; run assist1540 validate")
+    raise UsageError(
+        f"{repo.relative(path)} could not be loaded; run assist1540 validate"
+    )
 
 
 def _edited_text(
     path: Path, display: str, outcome: StepOutcome, model: Any, catalog: Catalog
-) -> tuple[str, str]:
+) -> tuple[str, bytes]:
+    """Return the file's text before (with LF endings) and its new bytes."""
     editable = open_for_edit(path, display)
     old_text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     apply_changes(editable.values, outcome.changes, list(model.model_fields))
@@ -191,7 +203,7 @@ def _edited_text(
             f"the step would leave {display} invalid, so nothing was written",
             error.problems,
         ) from None
-    return old_text, new_text.replace("\r\n", "\n")
+    return old_text, editable.encode(new_text)
 
 
 def apply_changes(
@@ -204,8 +216,11 @@ def apply_changes(
             parent = parent[part]
         key = change.path[-1]
         if isinstance(parent, CommentedMap) and key not in parent:
-            parent.insert(_position(parent, str(key), field_order), key,
-                          _to_commented(change.value))
+            parent.insert(
+                _position(parent, str(key), field_order),
+                key,
+                _to_commented(change.value),
+            )
             continue
         merged, changed = merge_value(parent[key], change.value)
         if changed:
@@ -250,7 +265,9 @@ def _finish(
         gitops.stage_paths(git_repo, paths)
         return
     body = _commit_body(result.diff, outcome)
-    result.commit = gitops.commit_paths(git_repo, paths, outcome.subject, body, identity)
+    result.commit = gitops.commit_paths(
+        git_repo, paths, outcome.subject, body, identity
+    )
 
 
 def _commit_body(diff: str, outcome: StepOutcome) -> str:
@@ -260,7 +277,9 @@ def _commit_body(diff: str, outcome: StepOutcome) -> str:
         field_name = ".".join(str(part) for part in change.path)
         lines.append(f"- {field_name}: {_short(change.value)}")
     if outcome.history:
-        lines.append(f"- history: {outcome.history.get('action')} on {outcome.history.get('date')}")
+        lines.append(
+            f"- history: {outcome.history.get('action')} on {outcome.history.get('date')}"
+        )
         if outcome.history.get("reference"):
             lines.append(f"- reference: {outcome.history['reference']}")
     lines.extend(f"- {note}" for note in outcome.notes)

@@ -106,7 +106,9 @@ def authenticate(
 ) -> StepOutcome:
     """Record that the Secretariat checked the request came from the State."""
     _require_request(request_id, request, "authenticate")
-    _check_not_before(request_id, "authenticate", context.on, request.received.earliest())
+    _check_not_before(
+        request_id, "authenticate", context.on, request.received.earliest()
+    )
     authentication: dict[str, Any] = {"date": context.on.isoformat()}
     if method:
         authentication["method"] = method
@@ -115,7 +117,10 @@ def authenticate(
     return _outcome(
         "authenticate",
         f"Authenticate request {request_id}",
-        [Change(("status",), "authenticated"), Change(("authentication",), authentication)],
+        [
+            Change(("status",), "authenticated"),
+            Change(("authentication",), authentication),
+        ],
         context,
     )
 
@@ -173,9 +178,7 @@ def distribute(
     )
     if posts:
         return _with_notes(outcome, "posted on the website: the State consented")
-    return _with_notes(
-        outcome, f"not posted: consent is '{request.consent.status}'"
-    )
+    return _with_notes(outcome, f"not posted: consent is '{request.consent.status}'")
 
 
 def record_consent(

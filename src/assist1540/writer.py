@@ -18,7 +18,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from assist1540.reader import decode_record_bytes, parse_yaml, split_front_matter
 
@@ -95,9 +94,13 @@ class EditableRecord:
             text = text.replace("\n", self.newline)
         return text
 
+    def encode(self, text: str) -> bytes:
+        """Encode rendered text as the file was: UTF-8, with its BOM if it had one."""
+        data = text.encode("utf-8")
+        return _BOM + data if self.bom else data
+
     def save(self) -> None:
-        data = self.render().encode("utf-8")
-        atomic_write(self.path, _BOM + data if self.bom else data)
+        atomic_write(self.path, self.encode(self.render()))
 
 
 def open_for_edit(path: Path, display_path: str) -> EditableRecord:
@@ -115,14 +118,42 @@ def open_for_edit(path: Path, display_path: str) -> EditableRecord:
         prefix = "---\n"
     parse_yaml(yaml_text, display_path)
 
-    _, indent, block_offset = load_yaml_guess_indent(yaml_text)
-    indent = indent or 2
-    block_offset = block_offset or 0
-    yaml = make_yaml(indent, max(indent, block_offset + 2), block_offset)
+    yaml = make_yaml(*guess_indentation(yaml_text))
     values = yaml.load(yaml_text)
     return EditableRecord(
         path, values, yaml, newline, raw.startswith(_BOM), prefix, body
     )
+
+
+def guess_indentation(text: str) -> tuple[int, int, int]:
+    """Guess (mapping, sequence, offset) indentation from the first nested blocks.
+
+    ruamel.yaml writes one indentation for the whole file, so an edit keeps the
+    file's style only when the style is read back first. The house style
+    (2, 4, 2) is the default for parts the file does not show.
+    """
+    mapping, sequence, offset = None, None, None
+    lines = [
+        line
+        for line in text.split("\n")
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    for line, following in zip(lines, lines[1:], strict=False):
+        if not line.rstrip().endswith(":"):
+            continue
+        parent = len(line) - len(line.lstrip(" "))
+        child = len(following) - len(following.lstrip(" "))
+        stripped = following.lstrip(" ")
+        if stripped.startswith("- ") or stripped == "-":
+            if offset is None:
+                offset = child - parent
+                dash_gap = len(stripped) - len(stripped[1:].lstrip(" "))
+                sequence = offset + dash_gap
+        elif child > parent and mapping is None:
+            mapping = child - parent
+        if mapping is not None and offset is not None:
+            break
+    return mapping or 2, sequence or 4, offset if offset is not None else 2
 
 
 def new_record_text(values: dict[str, Any], header: str | None = None) -> str:

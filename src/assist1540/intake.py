@@ -1,0 +1,85 @@
+"""Build a new request record from command options or a reference-format file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from assist1540.dates import PartialDate
+from assist1540.errors import RecordError, UsageError
+from assist1540.models import CHANNELS, LANGUAGES
+from assist1540.reader import read_document
+from assist1540.repository import DataRepository
+
+
+def values_from_options(
+    state: str | None, received: str, channel: str, items: list[str], language: str
+) -> dict[str, Any]:
+    """Check the options of `intake` and shape them as a request record."""
+    if not state:
+        raise UsageError(
+            "missing --state; give the requesting State's ISO3 code, e.g. MEX"
+        )
+    country = pycountry.countries.get(alpha_3=state.upper())
+    if country is None:
+        raise UsageError(
+            f"invalid --state '{state}'; use an ISO 3166-1 alpha-3 code, e.g. MEX"
+        )
+    try:
+        PartialDate.parse(received)
+    except ValueError as error:
+        raise UsageError(f"invalid --received: {error}") from None
+    if channel not in CHANNELS:
+        raise UsageError(
+            f"invalid --channel '{channel}'; use one of {', '.join(CHANNELS)}"
+        )
+    if language not in LANGUAGES:
+        raise UsageError(f"invalid --language '{language}'; use en, fr or es")
+    if not items:
+        raise UsageError(
+            "missing --item; give each need the request states, one --item each"
+        )
+
+    return {
+        "state": getattr(country, "common_name", None) or country.name,
+        "iso3": country.alpha_3,
+        "received": received,
+        "channel": channel,
+        "language": language,
+        "status": "received",
+        "consent": {"status": "not-asked"},
+        "published": False,
+        "items": [
+            {"summary": summary, "areas": [], "weapons": [], "types": []}
+            for summary in items
+        ],
+        "history": [],
+    }
+
+
+def values_from_file(path: Path) -> dict[str, Any]:
+    """Convert a request in the reference-data format into a new record."""
+    from assist1540.importing import ImportReport, convert_request
+
+    if not path.is_file():
+        raise UsageError(f"--from-file {path}: no such file")
+    try:
+        document = read_document(path, path.as_posix())
+    except RecordError:
+        raise
+    values = convert_request(document, ImportReport())
+    values["status"] = "received"
+    return values
+
+
+def new_request_id(repo: DataRepository, values: dict[str, Any]) -> str:
+    """Name a request `<iso3>-<received>`, adding -2, -3 ... when taken."""
+    base = f"{str(values['iso3']).lower()}-{values['received']}"
+    candidate = base
+    serial = 2
+    while repo.find_record_file("requests", candidate) is not None:
+        candidate = f"{base}-{serial}"
+        serial += 1
+    return candidate
