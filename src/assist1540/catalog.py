@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assist1540.errors import Problem, RecordError
+from assist1540.errors import Problem, RecordError, describe_value
 from assist1540.models import Event, Offer, Provider, Request, Taxonomy
 from assist1540.reader import Document, FieldPath, format_field, read_document
 from assist1540.repository import (
@@ -62,6 +62,10 @@ class Catalog:
     events: dict[str, Entry[Event]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     checked_files: int = 0
+    # Per kind, the ids of records whose files have errors, with each file's path.
+    invalid: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {kind: {} for kind in RECORD_KINDS}
+    )
 
     def entries(self, kind: str) -> dict[str, Entry[Any]]:
         entries: dict[str, Entry[Any]] = getattr(self, kind)
@@ -82,8 +86,10 @@ def load_entry(
     repo: DataRepository, kind: str, path: Path, taxonomy: Taxonomy | None
 ) -> Entry[Any]:
     """Read and validate one record file, raising RecordError with every problem."""
-    display_path = repo.relative(path)
+    display_path = _display_path(repo, path)
     record_id, problem = _id_from_path(path, display_path)
+    if problem is None:
+        problem = _link_problem(repo, path, display_path)
     if problem is not None:
         raise RecordError([problem])
 
@@ -100,14 +106,13 @@ def validate_document(
     try:
         return model.model_validate(document.values, context=context)
     except ValidationError as error:
-        raise RecordError(
-            _problem_from_error(document, model, detail) for detail in error.errors()
-        ) from None
+        problems = _problems_from_errors(document, model, error.errors())
+        raise RecordError(problems) from None
 
 
 def _load_taxonomy(repo: DataRepository, catalog: Catalog) -> Taxonomy | None:
     path = repo.taxonomy_path
-    display_path = repo.relative(path)
+    display_path = _display_path(repo, path)
     catalog.checked_files += 1
     if not path.is_file():
         catalog.problems.append(
@@ -119,6 +124,10 @@ def _load_taxonomy(repo: DataRepository, catalog: Catalog) -> Taxonomy | None:
             )
         )
         return None
+    problem = _link_problem(repo, path, display_path)
+    if problem is not None:
+        catalog.problems.append(problem)
+        return None
     try:
         return validate_document(read_document(path, display_path), Taxonomy, None)
     except RecordError as error:
@@ -128,18 +137,21 @@ def _load_taxonomy(repo: DataRepository, catalog: Catalog) -> Taxonomy | None:
 
 def _load_into(repo: DataRepository, catalog: Catalog, kind: str, path: Path) -> None:
     catalog.checked_files += 1
-    display_path = repo.relative(path)
+    display_path = _display_path(repo, path)
     entries = catalog.entries(kind)
     try:
         entry = load_entry(repo, kind, path, catalog.taxonomy)
     except RecordError as error:
         catalog.problems.extend(error.problems)
+        catalog.invalid[kind].setdefault(path.stem, display_path)
         return
 
     if entry.id in entries:
         catalog.problems.append(
             Problem(
                 display_path,
+                1,
+                1,
                 message=f"duplicate id '{entry.id}': {entries[entry.id].path} has the "
                 "same id; keep one of the two files",
             )
@@ -148,17 +160,46 @@ def _load_into(repo: DataRepository, catalog: Catalog, kind: str, path: Path) ->
     entries[entry.id] = entry
 
 
+def _display_path(repo: DataRepository, path: Path) -> str:
+    """Name a file by where it sits in the repository, not where a link points."""
+    try:
+        return path.relative_to(repo.root).as_posix()
+    except ValueError:
+        return repo.relative(path)
+
+
+def _link_problem(
+    repo: DataRepository, path: Path, display_path: str
+) -> Problem | None:
+    """Reject symbolic links, so that no file outside the repository is read.
+
+    Error messages quote what they read, so a link to a file elsewhere, added in a
+    pull request, would print that file's contents in the validate output.
+    """
+    if not path.is_symlink() and path.resolve().is_relative_to(repo.root):
+        return None
+    return Problem(
+        display_path,
+        1,
+        1,
+        message="is a symbolic link or lies in a linked folder; records must be "
+        "plain files inside the repository, so replace the link with the file",
+    )
+
+
 def _id_from_path(path: Path, display_path: str) -> tuple[str, Problem | None]:
     if path.suffix not in RECORD_SUFFIXES:
         return path.name, Problem(
             display_path,
+            1,
+            1,
             message=f"unexpected file '{path.name}' among the records; records end "
             "in .yaml or .md, so rename it or move it out of the data folder",
         )
     problem = id_problem(path.stem)
     if problem is not None:
         return path.stem, Problem(
-            display_path, message=problem + "; rename the file to a valid id"
+            display_path, 1, 1, message=problem + "; rename the file to a valid id"
         )
     return path.stem, None
 
@@ -166,13 +207,79 @@ def _id_from_path(path: Path, display_path: str) -> tuple[str, Problem | None]:
 # --- Pydantic errors in the user's words ----------------------------------------
 
 
-def _problem_from_error(
-    document: Document, model: type[BaseModel], detail: Any
-) -> Problem:
-    loc: FieldPath = tuple(detail["loc"])
-    kind = detail["type"]
-    loc = _RULE_FIELDS.get(kind, loc)
+# The value each pydantic error type expects, for "must be ..., got ...".
+_EXPECTED: dict[str, str] = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "list_type": "a list, such as [a, b]",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+}
+_BOOLEANS = ("true", "false")
 
+
+def _problems_from_errors(
+    document: Document, model: type[BaseModel], details: list[Any]
+) -> list[Problem]:
+    """Turn pydantic errors into Problems, one per value.
+
+    A value that fits no member of a union such as `int | str` gets one error per
+    member, located under the member's tag (`version.int`). Those errors become
+    one problem at the field itself.
+    """
+    problems = []
+    union_errors: dict[FieldPath, list[Any]] = {}
+    for detail in details:
+        kind = detail["type"]
+        loc = _RULE_FIELDS.get(kind, tuple(detail["loc"]))
+        loc, is_union_member = _without_union_tags(model, loc, kind)
+        if is_union_member:
+            union_errors.setdefault(loc, []).append(detail)
+        else:
+            problems.append(_problem_from_error(document, model, loc, detail))
+
+    for loc, members in union_errors.items():
+        line, column = document.locate(loc)
+        expected = [_EXPECTED.get(member["type"], "") for member in members]
+        if all(expected):
+            alternatives = " or ".join(dict.fromkeys(expected))
+            described = describe_value(members[0]["input"])
+            message = f"must be {alternatives}, got {described}"
+        else:
+            message = _plain_message(members[0])
+        field_name = format_field(loc)
+        problems.append(Problem(document.path, line, column, field_name, message))
+    return problems
+
+
+def _without_union_tags(
+    model: type[BaseModel], loc: FieldPath, kind: str
+) -> tuple[FieldPath, bool]:
+    """Drop the union member tags from `loc`, telling whether there were any."""
+    field_path: list[str | int] = []
+    current: type[BaseModel] | None = model
+    found_tag = False
+    for index, part in enumerate(loc):
+        fields = current.model_fields if current is not None else {}
+        if isinstance(part, int):
+            field_path.append(part)
+        elif part in fields:
+            field_path.append(part)
+            current = _inner_model(fields[part].annotation)
+        elif kind == "extra_forbidden" and index == len(loc) - 1:
+            field_path.append(part)
+        else:
+            found_tag = True
+    return tuple(field_path), found_tag
+
+
+def _problem_from_error(
+    document: Document, model: type[BaseModel], loc: FieldPath, detail: Any
+) -> Problem:
+    kind = detail["type"]
     if kind == "extra_forbidden":
         line, column = document.locate(loc, key=True)
         message = _unknown_field_message(model, loc)
@@ -223,33 +330,25 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 def _plain_message(detail: Any) -> str:
     kind = detail["type"]
     value = detail.get("input")
-    shown = _show(value)
-    if kind in ("string_type", "str_type"):
-        hint = "; put it in quotes" if isinstance(value, bool | type(None)) else ""
-        return f"must be text, got {shown}{hint}"
-    if kind == "bool_type":
-        return f"must be true or false, got {shown}"
-    if kind in ("list_type",):
-        return f"must be a list, such as [a, b], got {shown}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be a mapping of fields, got {shown}"
+    described = describe_value(value)
+    if kind in _EXPECTED:
+        return f"must be {_EXPECTED[kind]}, got {described}{_type_hint(kind, value)}"
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
-        return f"invalid value {shown}; use one of {expected}"
+        if not isinstance(value, str):
+            return f"must be one of {expected}, got {described}"
+        return f"invalid value {described}; use one of {expected}"
     if kind == "too_short":
         return "must not be empty; add at least one entry"
-    if kind in ("int_type", "int_parsing"):
-        return f"must be a whole number, got {shown}"
     return str(detail["msg"])
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
+def _type_hint(kind: str, value: Any) -> str:
+    """Say how to fix the commonest type mistakes in YAML."""
+    if kind == "string_type" and isinstance(value, bool):
+        return "; put it in quotes"
+    if kind == "string_type" and value is None:
+        return "; write the text after the colon"
+    if kind == "bool_type" and isinstance(value, str) and value.lower() in _BOOLEANS:
+        return "; remove the quotes"
+    return ""

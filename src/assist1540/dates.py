@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import MINYEAR, date
 from typing import Any, Literal
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from assist1540.errors import describe_value
+
 Precision = Literal["day", "month", "year"]
 
-_PARTIAL_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+# ASCII digits only: `\d` would also take Arabic-Indic and full-width digits.
+_PARTIAL_DATE = re.compile(
+    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -45,6 +50,8 @@ class PartialDate:
         month = int(found["month"]) if found["month"] else None
         day = int(found["day"]) if found["day"] else None
 
+        if year < MINYEAR:
+            raise ValueError(f"invalid date {text!r}: there is no year 0000")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"invalid date {text!r}: there is no month {month}")
         if month is not None and day is not None:
@@ -80,7 +87,7 @@ class PartialDate:
             _validate_partial_date,
             serialization=core_schema.plain_serializer_function_ser_schema(str),
             json_schema_input_schema=core_schema.str_schema(
-                pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"
+                pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
             ),
         )
 
@@ -94,7 +101,7 @@ def _validate_partial_date(value: object) -> PartialDate:
         raise PydanticCustomError(
             "date_type",
             "must be a date written as YYYY-MM-DD, YYYY-MM or YYYY, got {value}",
-            {"value": repr(value)},
+            {"value": describe_value(value)},
         )
     try:
         return PartialDate.parse(value)
@@ -110,7 +117,7 @@ def parse_day(value: object) -> date:
         raise PydanticCustomError(
             "date_type",
             "must be a date written as YYYY-MM-DD, got {value}",
-            {"value": repr(value)},
+            {"value": describe_value(value)},
         )
     try:
         partial = PartialDate.parse(value)

@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
-# A file with more problems than this is mostly wrong as a whole; the rest are
-# summed up in one line so that the other files' problems stay readable.
+# A file with more problems than this is mostly wrong as a whole. The rest are
+# counted in one line, so that the other files' problems stay readable.
 MAX_PROBLEMS_PER_FILE = 50
 
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -96,7 +96,13 @@ def _limit_problems(problems: list[Problem]) -> list[Problem]:
 
 
 class RepositoryError(Assist1540Error):
-    """The data repository is missing, misconfigured or in a state git rejects."""
+    """The data repository is missing, misconfigured or in a state git rejects.
+
+    No record was checked, so the exit status is 2, as for usage errors. Status 1
+    means that the records were read and some are invalid.
+    """
+
+    exit_code = 2
 
 
 class UsageError(Assist1540Error):

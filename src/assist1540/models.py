@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 
 import pycountry
 from pydantic import (
@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from assist1540.dates import PartialDate, parse_day
+from assist1540.errors import describe_value
 
 RECORD_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 LANGUAGES = ("en", "fr", "es")
@@ -42,7 +43,7 @@ def _parse_item_number(value: object) -> int:
         raise PydanticCustomError(
             "item_number",
             "must be an item number (1 for the first item), got {value}",
-            {"value": repr(value)},
+            {"value": describe_value(value)},
         )
     return number
 
@@ -109,19 +110,35 @@ def _check_terms(kind: str, values: list[str], info: ValidationInfo) -> list[str
         return values
 
     known = taxonomy.ids(kind)
+    term = _TERM_NAMES[kind]
     for value in values:
         if value not in known:
             raise PydanticCustomError(
                 "unknown_term",
-                "unknown {kind} id '{value}'; use one of the ids listed under "
+                "unknown {term} id {value}; use one of the ids listed under "
                 "{kind} in taxonomy.yaml: {known}",
-                {"kind": kind, "value": value, "known": ", ".join(known)},
+                {
+                    "term": term,
+                    "kind": kind,
+                    "value": describe_value(value),
+                    "known": ", ".join(known),
+                },
             )
-    if len(set(values)) != len(values):
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
         raise PydanticCustomError(
-            "duplicate_term", "lists the same {kind} id twice", {"kind": kind}
+            "duplicate_term",
+            "lists the {term} id '{value}' twice; keep one",
+            {"term": term, "value": repeated[0]},
         )
     return values
+
+
+_TERM_NAMES = {
+    "areas": "area",
+    "weapons": "weapon category",
+    "types": "assistance type",
+}
 
 
 class _Tagged(_Record):
@@ -162,7 +179,7 @@ def _check_iso3(value: object) -> str:
         raise PydanticCustomError(
             "country_code",
             "must be an ISO 3166-1 alpha-3 country code in capital letters, got {value}",
-            {"value": describe(value)},
+            {"value": describe_value(value)},
         )
     if pycountry.countries.get(alpha_3=value) is None or value != value.upper():
         raise PydanticCustomError(
@@ -324,6 +341,29 @@ OfferStatus = Literal[
 ]
 OFFER_STATUSES: tuple[str, ...] = get_args(OfferStatus)
 
+Party = Literal["state", "provider"]
+
+
+class Report(_Record):
+    """A report on assistance under way or delivered, as the offer records it."""
+
+    date: Day = Field(description="Day the report was received.")
+    kind: Literal["progress", "completion"]
+    by: Party = Field(description="Who reported: the requesting State or the provider.")
+    summary: str | None = None
+
+
+class Feedback(_Record):
+    """Feedback on assistance delivered, under the Committee's three headings."""
+
+    date: Day = Field(description="Day the feedback was received.")
+    by: Party = Field(
+        description="Who gave it: the requesting State or the provider."
+    )
+    activities: str = Field(description="The activities carried out.")
+    achievements: str = Field(description="What the assistance achieved.")
+    opportunities: str = Field(description="Opportunities for further assistance.")
+
 
 class Offer(_Record):
     """An offer of assistance answering a request; the id is the file name."""
@@ -341,6 +381,8 @@ class Offer(_Record):
     received: PartialDate
     summary: str
     status: OfferStatus = "received"
+    reports: list[Report] = Field(default_factory=list)
+    feedback: list[Feedback] = Field(default_factory=list)
     history: list[HistoryEntry] = Field(default_factory=list)
     notes: str | None = None
     contacts: list[Contact] = Field(default_factory=list)
@@ -417,6 +459,14 @@ class Event(_Record):
     internal_notes: str | None = None
 
 
+class Briefings(_Record):
+    """The days the experts briefed the Committee, kept in data/briefings.yaml."""
+
+    briefings: list[Day] = Field(
+        default_factory=list, description="Day of each briefing, YYYY-MM-DD."
+    )
+
+
 RECORD_KINDS: dict[str, type[_Record]] = {
     "requests": Request,
     "offers": Offer,
@@ -428,11 +478,3 @@ RECORD_KINDS: dict[str, type[_Record]] = {
 def model_fields_of(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
-
-def describe(value: Any) -> str:
-    """Quote a value for an error message the way it was written."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    return repr(value)

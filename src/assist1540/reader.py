@@ -6,7 +6,16 @@ reach the models as strings. Anchors, aliases, tags, duplicate keys, several
 documents, deep nesting and oversized files are rejected before any value is used.
 
 Two YAML parsers produce the same events: libyaml through PyYAML's CParser, which
-is fast, and ruamel.yaml's pure-Python parser, used when libyaml is missing.
+is fast, and ruamel.yaml's pure-Python parser, used when libyaml is missing. They
+disagree on NEL, U+2028 and U+2029, which are line breaks in libyaml's YAML 1.1
+and text in ruamel's YAML 1.2. They also disagree on a byte order mark after the
+start of the file and on tabs between tokens. So those characters are rejected,
+and all other control characters with them.
+
+NOTE: some malformed input is still accepted by one parser and rejected by the
+other, such as `a: >#x` (no space between a block scalar header and a comment)
+and `{a:}` (a colon right before a closing brace). Syntax errors may also be
+reported at different positions.
 """
 
 from __future__ import annotations
@@ -25,12 +34,27 @@ MAX_DEPTH = 32
 
 Location = tuple[int, int]
 FieldPath = tuple[str | int, ...]
+# The extent of a scalar's text: from (line, column) up to, but not including,
+# (line, column), both counted from 0.
+Span = tuple[tuple[int, int], tuple[int, int]]
 
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*")
+# Characters YAML does not allow in a stream, plus the line separators and the
+# byte order mark after the start, which the two parsers count differently. Tab,
+# line feed and carriage return are allowed.
+_FORBIDDEN_CHARACTER = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]"
+)
+# Characters that escapes in double quotes must not produce. A value may keep a
+# tab or a line feed, and a field name neither, so that it prints on one line.
+_FORBIDDEN_IN_VALUE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]"
+)
+_FORBIDDEN_IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 @dataclass
@@ -67,21 +91,28 @@ def read_document(path: Path, display_path: str) -> Document:
 
 
 def _read_bounded(path: Path, display_path: str) -> bytes:
+    # Read one byte past the limit instead of trusting the size from stat, which
+    # is 0 for files under /proc and stale for a file that is growing.
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _error(
-                display_path,
-                f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a record "
-                "may have; move long text out of the record or split it",
-            )
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise _error(display_path, f"cannot read the file: {error.strerror}") from None
+        raise _error(
+            display_path, f"cannot read the file: {error.strerror}", 1, 1
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise _error(
+            display_path,
+            f"file is larger than the {MAX_FILE_BYTES:,} bytes a record may have; "
+            "move long text out of the record or split it",
+            1,
+            1,
+        )
+    return raw
 
 
 def decode_record_bytes(raw: bytes, display_path: str) -> str:
-    """Decode UTF-8 (a leading BOM is dropped) and check line lengths and NULs."""
+    """Decode UTF-8 (a leading BOM is dropped) and check characters and line lengths."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -98,14 +129,20 @@ def decode_record_bytes(raw: bytes, display_path: str) -> str:
             column,
         ) from None
 
-    for number, line_text in enumerate(_LINE_BREAK.split(text), start=1):
-        if "\x00" in line_text:
+    check_lines(text, display_path)
+    return text
+
+
+def check_lines(text: str, display_path: str, line_offset: int = 0) -> None:
+    """Raise RecordError at the first forbidden character or overlong line."""
+    for number, line_text in enumerate(_LINE_BREAK.split(text), start=1 + line_offset):
+        forbidden = _FORBIDDEN_CHARACTER.search(line_text)
+        if forbidden is not None:
             raise _error(
                 display_path,
-                "contains a NUL character; remove it (the file may be binary "
-                "or saved as UTF-16)",
+                _forbidden_character_message(forbidden[0]),
                 number,
-                line_text.index("\x00") + 1,
+                forbidden.start() + 1,
             )
         if len(line_text) > MAX_LINE_CHARACTERS:
             raise _error(
@@ -115,7 +152,26 @@ def decode_record_bytes(raw: bytes, display_path: str) -> str:
                 number,
                 1,
             )
-    return text
+
+
+def _forbidden_character_message(character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    if character == "\x00":
+        return (
+            "contains a NUL character; remove it (the file may be binary or saved "
+            "as UTF-16)"
+        )
+    if character == "\ufeff":
+        return (
+            "contains an invisible byte order mark (U+FEFF) after the start of the "
+            "file, often pasted with other text; remove it"
+        )
+    if character in "\x85\u2028\u2029":
+        return (
+            f"contains the line separator {code}, often pasted from a word "
+            "processor; replace it with a line break or a space"
+        )
+    return f"contains the control character {code}; remove it"
 
 
 def split_front_matter(text: str, display_path: str) -> tuple[str, str, int]:
@@ -164,7 +220,8 @@ def parse_yaml(
     `fast` picks libyaml (True) or ruamel.yaml (False); None takes libyaml when
     it is installed.
     """
-    builder = _Builder(display_path, line_offset)
+    check_lines(text, display_path, line_offset)
+    builder = _Builder(display_path, line_offset, track_text=("\t" in text))
     try:
         builder.consume(_events(text, fast))
     except _YAML_ERRORS as error:
@@ -173,14 +230,21 @@ def parse_yaml(
         raise _error(
             display_path, f"nesting is too deep; records nest at most {MAX_DEPTH} levels"
         ) from None
+    if builder.text_spans is not None:
+        _check_tabs(text, builder.text_spans, display_path, line_offset)
 
     if builder.duplicates:
         raise RecordError(builder.duplicates)
     if builder.root is None:
-        what = "only comments" if text.strip() else "nothing"
+        if not text.strip():
+            contents = "nothing"
+        elif _only_comments(text):
+            contents = "only comments"
+        else:
+            contents = "no fields"
         raise _error(
             display_path,
-            f"file contains {what}; a record is a mapping of field names to values",
+            f"file contains {contents}; a record is a mapping of field names to values",
             1 + line_offset,
             1,
         )
@@ -197,6 +261,53 @@ def parse_yaml(
     return Document(display_path, builder.root, builder.positions, builder.key_positions)
 
 
+def _check_tabs(
+    text: str, text_spans: list[Span], display_path: str, line_offset: int
+) -> None:
+    """Reject tabs outside quoted scalars, block scalar text and comments.
+
+    libyaml takes such a tab as a space, but ruamel.yaml 0.19 rejects it in
+    block context, so both parsers reject it here to read every file alike.
+    """
+    for line_index, line_text in enumerate(_LINE_BREAK.split(text)):
+        if "\t" not in line_text:
+            continue
+        comment_start = _comment_start(line_text, line_index, text_spans)
+        for column, character in enumerate(line_text[:comment_start]):
+            if character == "\t" and not _inside(text_spans, line_index, column):
+                raise _error(
+                    display_path,
+                    _tab_message(line_text, column),
+                    line_index + 1 + line_offset,
+                    column + 1,
+                )
+
+
+def _comment_start(line_text: str, line_index: int, text_spans: list[Span]) -> int:
+    for column, character in enumerate(line_text):
+        starts_word = column == 0 or line_text[column - 1] in " \t"
+        if character == "#" and starts_word:
+            if not _inside(text_spans, line_index, column):
+                return column
+    return len(line_text)
+
+
+def _inside(text_spans: list[Span], line_index: int, column: int) -> bool:
+    return any(start <= (line_index, column) < end for start, end in text_spans)
+
+
+def _tab_message(line_text: str, column: int) -> str:
+    if not line_text[:column].strip(" \t-"):
+        return (
+            "a tab is used for indentation; YAML allows only spaces, so replace "
+            "the tab with spaces"
+        )
+    return (
+        "a tab is used as a space; records allow tabs only inside quotes or block "
+        "text, so replace the tab with spaces"
+    )
+
+
 def _only_comments(text: str) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
@@ -205,15 +316,15 @@ def _only_comments(text: str) -> bool:
 
 
 def _load_parsers() -> tuple[Any, tuple[type[BaseException], ...]]:
+    """Return libyaml's loader class, or None, and the errors both parsers raise."""
+    from ruamel.yaml.error import YAMLError as RuamelYAMLError
+
     try:
         import yaml
 
-        parser_class = yaml.CSafeLoader
-        return parser_class, (yaml.MarkedYAMLError, yaml.YAMLError)
+        return yaml.CSafeLoader, (yaml.YAMLError, RuamelYAMLError)
     except (ImportError, AttributeError):
-        from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-        return None, (MarkedYAMLError, YAMLError)
+        return None, (RuamelYAMLError,)
 
 
 _FAST_LOADER, _YAML_ERRORS = _load_parsers()
@@ -233,7 +344,9 @@ def _events(text: str, fast: bool | None = None) -> Iterator[Any]:
 
     from ruamel.yaml import YAML
 
-    yield from YAML(typ="rt", pure=True).parse(text)
+    # Not typ="rt": its scanner marks the folds of `>` scalars with U+0007 in the
+    # value, for its own writer.
+    yield from YAML(typ="safe", pure=True).parse(text)
 
 
 # --- Building values from events --------------------------------------------------
@@ -250,9 +363,13 @@ class _Frame:
 class _Builder:
     """Turn parse events into plain values without recursion."""
 
-    def __init__(self, display_path: str, line_offset: int) -> None:
+    def __init__(
+        self, display_path: str, line_offset: int, track_text: bool = False
+    ) -> None:
         self.display_path = display_path
         self.line_offset = line_offset
+        # Spans of quoted scalars and of block scalar text, where tabs are allowed.
+        self.text_spans: list[Span] | None = [] if track_text else None
         self.root: Any = None
         self.positions: dict[FieldPath, Location] = {}
         self.key_positions: dict[FieldPath, Location] = {}
@@ -273,6 +390,8 @@ class _Builder:
                 )
             elif kind == "ScalarEvent":
                 self._check_node(event)
+                self._check_characters(event)
+                self._track_text(event)
                 self._add_scalar(event)
             elif kind in ("MappingStartEvent", "SequenceStartEvent"):
                 self._check_node(event)
@@ -308,17 +427,57 @@ class _Builder:
                 event, f"nesting is too deep; records nest at most {MAX_DEPTH} levels"
             )
 
+    def _check_characters(self, event: Any) -> None:
+        """Reject control characters that escapes in double quotes produced."""
+        is_key = self._expects_key()
+        pattern = _FORBIDDEN_IN_KEY if is_key else _FORBIDDEN_IN_VALUE
+        found = pattern.search(str(event.value))
+        if found is None:
+            return
+        subject = "field name" if is_key else "value"
+        raise self._event_error(
+            event,
+            f"the {subject} contains the control character U+{ord(found[0]):04X}, "
+            "written as an escape in quotes; remove the escape",
+        )
+
+    def _track_text(self, event: Any) -> None:
+        if self.text_spans is None or event.style not in ("'", '"', "|", ">"):
+            return
+        start, end = event.start_mark, event.end_mark
+        if event.style in ("|", ">"):
+            # The text starts on the line after the `|` or `>` header.
+            self.text_spans.append(((start.line + 1, 0), (end.line, end.column)))
+        else:
+            self.text_spans.append(((start.line, start.column), (end.line, end.column)))
+
+    def _expects_key(self) -> bool:
+        top = self._stack[-1] if self._stack else None
+        return top is not None and isinstance(top.container, dict) and top.key is None
+
     def _location(self, event: Any) -> Location:
         mark = event.start_mark
         return (mark.line + 1 + self.line_offset, mark.column + 1)
 
     def _add_scalar(self, event: Any) -> None:
         top = self._stack[-1] if self._stack else None
+        is_empty = event.value == "" and event.style in (None, "")
         if isinstance(top, _Frame) and isinstance(top.container, dict) and top.key is None:
+            if is_empty:
+                raise self._event_error(
+                    event,
+                    "a field name is missing before ':'; write the name of the field",
+                )
             top.key = event.value
             top.key_location = self._location(event)
             return
-        self._attach(_scalar_value(event), self._location(event), None)
+
+        location = self._location(event)
+        if is_empty and top is not None and top.key_location is not None:
+            # libyaml puts a missing value after the colon and ruamel.yaml at the
+            # next token, often on the next line; the key is where both agree.
+            location = top.key_location
+        self._attach(_scalar_value(event), location, None)
 
     def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         top = self._stack[-1] if self._stack else None
@@ -444,7 +603,9 @@ def _syntax_error(error: Any, text: str, display_path: str, line_offset: int) ->
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indentation = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
 
-    if "\t" in indentation or "'\\t'" in str(error):
+    if source_line[column - 1 : column] == "\t":
+        message = _tab_message(source_line, column - 1)
+    elif "\t" in indentation or "'\\t'" in str(error):
         message = (
             "a tab is used for indentation; YAML allows only spaces, so replace "
             "the tab with spaces"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assist1540.catalog import Catalog, Entry, load_catalog
-from assist1540.errors import Problem, UsageError
+from assist1540.errors import Problem, Severity, UsageError
 from assist1540.models import Offer, Request
 from assist1540.repository import DataRepository
 
@@ -60,7 +61,11 @@ def _check_offer(catalog: Catalog, entry: Entry[Offer]) -> list[Problem]:
     offer = entry.record
     problems = []
     request = catalog.requests.get(offer.request)
-    if request is None:
+    invalid_request = catalog.invalid["requests"].get(offer.request)
+    if request is None and invalid_request is not None:
+        message = _unchecked("request", offer.request, invalid_request)
+        problems.append(_at(entry, ("request",), message, "warning"))
+    elif request is None:
         problems.append(
             _at(entry, ("request",), f"request '{offer.request}' not found; use the "
                 "id of a file in data/requests")
@@ -75,7 +80,11 @@ def _check_offer(catalog: Catalog, entry: Entry[Offer]) -> list[Problem]:
                 )
 
     provider = catalog.providers.get(offer.provider)
-    if provider is None:
+    invalid_provider = catalog.invalid["providers"].get(offer.provider)
+    if provider is None and invalid_provider is not None:
+        message = _unchecked("provider", offer.provider, invalid_provider)
+        problems.append(_at(entry, ("provider",), message, "warning"))
+    elif provider is None:
         problems.append(
             _at(entry, ("provider",), f"provider '{offer.provider}' not found; use "
                 "the id of a file in data/providers")
@@ -91,6 +100,14 @@ def _check_offer(catalog: Catalog, entry: Entry[Offer]) -> list[Problem]:
     return problems
 
 
+def _unchecked(kind: str, record_id: str, path: str) -> str:
+    """Explain that a reference cannot be checked because its file has errors."""
+    return (
+        f"{kind} '{record_id}' cannot be checked because {path} has errors; fix "
+        "that file first"
+    )
+
+
 def _check_request(entry: Entry[Request]) -> list[Problem]:
     request = entry.record
     if request.published and request.status not in _AUTHENTICATED:
@@ -102,12 +119,17 @@ def _check_request(entry: Entry[Request]) -> list[Problem]:
     return []
 
 
-def _at(entry: Entry[object], loc: tuple[str | int, ...], message: str) -> Problem:
+def _at(
+    entry: Entry[Any],
+    loc: tuple[str | int, ...],
+    message: str,
+    severity: Severity = "error",
+) -> Problem:
     line, column = entry.document.locate(loc)
     field_name = ".".join(str(part) for part in loc if isinstance(part, str))
     if len(loc) > 1 and isinstance(loc[-1], int):
         field_name += f"[{loc[-1]}]"
-    return Problem(entry.path, line, column, field_name, message)
+    return Problem(entry.path, line, column, field_name, message, severity)
 
 
 def _selection(repo: DataRepository, path: Path) -> str:
