@@ -48,6 +48,18 @@ class DataRepository:
             f"name one with --repo PATH or the {ENVIRONMENT_VARIABLE} variable"
         )
 
+    def __post_init__(self) -> None:
+        for name, folder in (
+            ("data", self.config.data),
+            ("templates", self.config.templates),
+        ):
+            resolved = (self.root / folder).resolve()
+            if not resolved.is_relative_to(self.root.resolve()):
+                raise RepositoryError(
+                    f"{CONFIG_FILE}: {name} = '{folder}' points outside the repository "
+                    f"{self.root}; give a folder inside it, such as '{name}'"
+                )
+
     @classmethod
     def open(cls, path: Path, source: str) -> DataRepository:
         root = path.expanduser().resolve()
@@ -110,11 +122,11 @@ def id_problem(record_id: str) -> str | None:
             "single hyphens (up to 80 characters), such as mex-2006 or iaea"
         )
     if _WINDOWS_RESERVED.fullmatch(record_id):
-        return f"record id '{record_id}' is a reserved file name on Windows; choose another"
+        return f"record id '{record_id}' is a reserved file name on Windows"
     return None
 
 
 def check_record_id(record_id: str) -> None:
     problem = id_problem(record_id)
     if problem is not None:
-        raise UsageError(problem)
+        raise UsageError(f"{problem}; check the id you typed")
