@@ -1,0 +1,50 @@
+"""Finding the data repository and checking its configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import make_repo, run_cli
+
+from assist1540.errors import RepositoryError
+from assist1540.repository import DataRepository
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("data", "../elsewhere"), ("data", "/etc"), ("templates", "../../templates")],
+)
+def test_folder_outside_repository_rejected(tmp_path: Path, key: str, value: str) -> None:
+    root = make_repo(tmp_path, {"assist1540.toml": f'[assist1540]\n{key} = "{value}"\n'})
+
+    with pytest.raises(RepositoryError, match=f"{key} = '{value}' points outside"):
+        DataRepository.open(root, "test")
+
+
+def test_folder_outside_repository_cli(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"assist1540.toml": '[assist1540]\ndata = "/etc"\n'})
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 2
+    assert "data = '/etc' points outside the repository" in result.stderr
+
+
+def test_invalid_toml_names_file(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"assist1540.toml": "[assist1540\n"})
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: assist1540.toml: invalid TOML")
+
+
+def test_unknown_config_key_named(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"assist1540.toml": "[assist1540]\ndatta = 'data'\n"})
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 2
+    assert "assist1540.toml" in result.stderr
+    assert "assist1540.datta" in result.stderr
