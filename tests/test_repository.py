@@ -47,4 +47,4 @@ def test_unknown_config_key_named(tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert "assist1540.toml" in result.stderr
-    assert "assist1540.datta" in result.stderr
+    assert "assist1540.toml:2:1: error: assist1540.datta: unknown key 'datta'; did you mean 'data'?" in result.stderr
