@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 import git
 import pytest
 from conftest import PROVIDER, commit_all, make_repo, run_cli
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 COMMENTED_REQUEST = """\
 # Request received by note verbale; keep this comment.
@@ -34,7 +37,9 @@ notes: |
 """
 
 
-def _repo(tmp_path: Path, text: str = COMMENTED_REQUEST, name: str = "mex-2026") -> Path:
+def _repo(
+    tmp_path: Path, text: str = COMMENTED_REQUEST, name: str = "mex-2026"
+) -> Path:
     root = make_repo(tmp_path, {f"data/requests/{name}.yaml": text})
     commit_all(root)
     return root
@@ -59,14 +64,14 @@ def test_authenticate_changes_only_its_lines(tmp_path: Path) -> None:
     expected = before.replace("status: received", "status: authenticated")
     expected = expected.replace(
         "history: []\n",
-        "history:\n-   date: \"2026-03-02\"\n    action: authenticate\n"
+        'history:\n-   date: "2026-03-02"\n    action: authenticate\n'
         "    actor: Test Author\n",
     )
     expected = expected.replace(
         "published: false\n",
         "published: false\n",
     )
-    assert "authentication:\n    date: \"2026-03-02\"\n" in after
+    assert 'authentication:\n    date: "2026-03-02"\n' in after
     assert after.replace('authentication:\n    date: "2026-03-02"\n', "") == expected
 
 
@@ -143,7 +148,9 @@ def test_step_dry_run_writes_nothing(tmp_path: Path) -> None:
     root = _repo(tmp_path)
     before = _record(root).read_bytes()
 
-    result = run_cli(["authenticate", "mex-2026", "--dry-run", "--date", "2026-03-02"], root)
+    result = run_cli(
+        ["authenticate", "mex-2026", "--dry-run", "--date", "2026-03-02"], root
+    )
 
     assert result.exit_code == 0, result.stderr
     assert "-status: received\n+status: authenticated" in result.stdout
@@ -220,15 +227,20 @@ def test_crlf_file_keeps_crlf(tmp_path: Path) -> None:
 
 def test_markdown_record_keeps_body(tmp_path: Path) -> None:
     body = "\nFull text of the note verbale.\n\n---\n\nA second part.\n"
-    text = "---\n" + textwrap.dedent(
-        """\
+    text = (
+        "---\n"
+        + textwrap.dedent(
+            """\
         state: Mexico
         iso3: MEX
         received: "2026-03-01"
         items:
           - summary: Customs training.
         """
-    ) + "---\n" + body
+        )
+        + "---\n"
+        + body
+    )
     root = make_repo(tmp_path, {"data/requests/mex-2026.md": text.encode()})
     commit_all(root)
 
@@ -245,8 +257,17 @@ def test_intake_prints_new_id(tmp_path: Path) -> None:
     commit_all(root)
 
     result = run_cli(
-        ["intake", "--state", "mex", "--received", "2026-12-01",
-         "--item", "Customs training", "--item", "Model law"],
+        [
+            "intake",
+            "--state",
+            "mex",
+            "--received",
+            "2026-12-01",
+            "--item",
+            "Customs training",
+            "--item",
+            "Model law",
+        ],
         root,
     )
     second = run_cli(
@@ -265,10 +286,15 @@ def test_intake_prints_new_id(tmp_path: Path) -> None:
     ("arguments", "message"),
     [
         (["--state", "XXX", "--item", "a"], "invalid --state 'XXX'"),
-        (["--state", "MEX", "--item", "a", "--received", "2026-02-30"],
-         "day 30 does not exist"),
+        (
+            ["--state", "MEX", "--item", "a", "--received", "2026-02-30"],
+            "day 30 does not exist",
+        ),
         (["--state", "MEX"], "missing --item"),
-        (["--state", "MEX", "--item", "a", "--channel", "fax"], "invalid --channel 'fax'"),
+        (
+            ["--state", "MEX", "--item", "a", "--channel", "fax"],
+            "invalid --channel 'fax'",
+        ),
     ],
 )
 def test_intake_rejects_bad_options(
@@ -284,7 +310,7 @@ def test_intake_rejects_bad_options(
     assert list((root / "data" / "requests").iterdir()) == []
 
 
-def test_full_request_procedure(tmp_path: Path) -> None:
+def _repo_with_templates(tmp_path: Path) -> Path:
     root = make_repo(
         tmp_path,
         {
@@ -292,7 +318,13 @@ def test_full_request_procedure(tmp_path: Path) -> None:
             "data/providers/canada.yaml": PROVIDER,
         },
     )
+    shutil.copytree(PROJECT_ROOT / "templates", root / "templates")
     commit_all(root)
+    return root
+
+
+def test_full_request_procedure(tmp_path: Path) -> None:
+    root = _repo_with_templates(tmp_path)
     steps = [
         ["authenticate", "mex-2026", "--date", "2026-03-02"],
         ["acknowledge", "mex-2026", "--date", "2026-03-02"],
@@ -330,7 +362,14 @@ def test_concurrent_steps_lose_no_update(tmp_path: Path) -> None:
         },
     )
     commit_all(root)
-    command = [sys.executable, "-m", "assist1540.cli", "--repo", str(root), "authenticate"]
+    command = [
+        sys.executable,
+        "-m",
+        "assist1540.cli",
+        "--repo",
+        str(root),
+        "authenticate",
+    ]
     env = {**os.environ}
 
     first = subprocess.Popen([*command, "mex-2026"], env=env)
@@ -339,15 +378,24 @@ def test_concurrent_steps_lose_no_update(tmp_path: Path) -> None:
     assert first.wait(timeout=60) == 0
     assert second.wait(timeout=60) == 0
     for name in ("mex-2026", "per-2026"):
-        assert "status: authenticated" in _record(root, name).read_text(encoding="utf-8")
+        assert "status: authenticated" in _record(root, name).read_text(
+            encoding="utf-8"
+        )
     assert git.Repo(root).git.status("--porcelain") == ""
 
 
 def test_killed_step_leaves_file_whole(tmp_path: Path) -> None:
     root = _repo(tmp_path)
     before = _record(root).read_bytes()
-    command = [sys.executable, "-m", "assist1540.cli", "--repo", str(root),
-               "authenticate", "mex-2026"]
+    command = [
+        sys.executable,
+        "-m",
+        "assist1540.cli",
+        "--repo",
+        str(root),
+        "authenticate",
+        "mex-2026",
+    ]
 
     for delay in (0.05, 0.2, 0.4, 0.8):
         process = subprocess.Popen(command)
@@ -360,3 +408,74 @@ def test_killed_step_leaves_file_whole(tmp_path: Path) -> None:
             break
 
     assert run_cli(["validate"], root).exit_code == 0
+
+
+def test_acknowledge_commits_its_letter(tmp_path: Path) -> None:
+    root = _repo_with_templates(tmp_path)
+    run_cli(["authenticate", "mex-2026", "--date", "2026-03-02"], root)
+
+    result = run_cli(["acknowledge", "mex-2026", "--date", "2026-03-03"], root)
+    letter = root / "letters/mex-2026/2026-03-03-mex-2026-acknowledgement.en.md"
+
+    assert result.exit_code == 0, result.stderr
+    assert sorted(_head(root).stats.files) == [
+        "data/requests/mex-2026.yaml",
+        "letters/mex-2026/2026-03-03-mex-2026-acknowledgement.en.docx",
+        "letters/mex-2026/2026-03-03-mex-2026-acknowledgement.en.md",
+    ]
+    assert "S/AC.44/2026/001" in letter.read_text(encoding="utf-8")
+    assert "reference: S/AC.44/2026/001" in _record(root).read_text(encoding="utf-8")
+
+
+def test_letters_take_successive_references(tmp_path: Path) -> None:
+    root = _repo_with_templates(tmp_path)
+    for step in (
+        ["authenticate", "mex-2026", "--date", "2026-03-02"],
+        ["acknowledge", "mex-2026", "--date", "2026-03-02"],
+        ["distribute", "mex-2026", "--provider", "canada", "--date", "2026-03-09"],
+    ):
+        assert run_cli(step, root).exit_code == 0
+
+    text = _record(root).read_text(encoding="utf-8")
+
+    assert "reference: S/AC.44/2026/001" in text
+    assert "reference: S/AC.44/2026/002" in text
+
+
+def test_given_reference_goes_on_letter(tmp_path: Path) -> None:
+    root = _repo_with_templates(tmp_path)
+    run_cli(["authenticate", "mex-2026"], root)
+
+    result = run_cli(
+        ["acknowledge", "mex-2026", "--date", "2026-03-03", "--reference", "NV/77"],
+        root,
+    )
+    letter = root / "letters/mex-2026/2026-03-03-mex-2026-acknowledgement.en.md"
+
+    assert result.exit_code == 0, result.stderr
+    assert "NV/77" in letter.read_text(encoding="utf-8")
+    assert "reference: NV/77" in _record(root).read_text(encoding="utf-8")
+
+
+def test_no_letter_records_step_only(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    run_cli(["authenticate", "mex-2026"], root)
+
+    result = run_cli(["acknowledge", "mex-2026", "--no-letter"], root)
+
+    assert result.exit_code == 0, result.stderr
+    assert list(_head(root).stats.files) == ["data/requests/mex-2026.yaml"]
+    assert not (root / "letters").exists()
+
+
+def test_missing_template_writes_nothing(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    run_cli(["authenticate", "mex-2026"], root)
+    before = _record(root).read_bytes()
+
+    result = run_cli(["acknowledge", "mex-2026"], root)
+
+    assert result.exit_code == 1
+    assert "templates/letters/en/acknowledgement.md.j2" in result.stderr
+    assert _record(root).read_bytes() == before
+    assert not (root / "letters").exists()

@@ -3,7 +3,9 @@
 A step holds the repository lock, refuses a record with uncommitted changes,
 edits only the fields the step changes through ruamel.yaml round-trip, checks
 that the result still validates, writes atomically and makes one git commit
-that contains only the files of the step.
+that contains only the files of the step. A new record may bring a step on
+another record with it (an offer moves its request to matched), and both files
+then go into the one commit.
 """
 
 from __future__ import annotations
@@ -11,22 +13,28 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from assist1540 import gitops
 from assist1540.catalog import MODELS, Catalog, Entry, load_catalog, validate_document
 from assist1540.errors import Assist1540Error, RecordError, UsageError
-from assist1540.reader import parse_yaml, split_front_matter
+from assist1540.models import Taxonomy
+from assist1540.reader import parse_yaml, read_document, split_front_matter
 from assist1540.repository import DataRepository
+from assist1540.schema import schema_header
 from assist1540.workflow import Change, StepOutcome
 from assist1540.writer import atomic_write, merge_value, new_record_text, open_for_edit
 from assist1540.writer import to_commented as _to_commented
 
 logger = logging.getLogger(__name__)
+
+LETTERS_FOLDER = "letters"
 
 OutcomeFactory = Callable[[Entry[Any], Catalog], StepOutcome]
 # Extra files a step writes (letters), given the outcome and the edited record.
@@ -36,11 +44,26 @@ AttachmentFactory = Callable[
 
 
 @dataclass(frozen=True)
+class LinkedStep:
+    """A step on an existing record that a new record brings into its commit.
+
+    `make_outcome` returns None when the existing record needs no change; it may
+    raise to reject the new record, since it sees the catalog loaded under the
+    lock.
+    """
+
+    kind: str
+    record_id: str
+    make_outcome: Callable[[Entry[Any], Catalog], StepOutcome | None]
+
+
+@dataclass(frozen=True)
 class StepOptions:
     """How a step writes: commit (default), only write and stage, or only show."""
 
     no_commit: bool = False
     dry_run: bool = False
+    letters: bool = True
 
 
 @dataclass
@@ -70,17 +93,25 @@ def run_step(
         catalog = load_catalog(repo)
         entry = _loaded_entry(repo, catalog, kind, record_id, path)
         outcome = make_outcome(entry, catalog)
+        letter_files: list[tuple[Path, bytes]] = []
+        if outcome.letter and options.letters:
+            outcome, letter_files = _letter_files(repo, catalog, kind, entry, outcome)
 
         old_text, new_bytes = _edited_text(
-            path, entry.path, outcome, MODELS[kind], catalog
+            path, entry.path, outcome, MODELS[kind], catalog.taxonomy
         )
         new_text = new_bytes.decode("utf-8-sig").replace("\r\n", "\n")
         diff = unified_diff(entry.path, old_text, new_text)
         result = StepResult(record_id, entry.path, diff, outcome)
         if options.dry_run:
+            result.written = [
+                repo.relative(letter_path) for letter_path, _ in letter_files
+            ]
             return result
 
-        files = attachments(outcome, entry, catalog) if attachments else []
+        files = letter_files + (
+            attachments(outcome, entry, catalog) if attachments else []
+        )
         for attachment_path, content in files:
             atomic_write(attachment_path, content)
             result.written.append(repo.relative(attachment_path))
@@ -91,6 +122,45 @@ def run_step(
         return result
 
 
+def _letter_files(
+    repo: DataRepository,
+    catalog: Catalog,
+    kind: str,
+    entry: Entry[Any],
+    outcome: StepOutcome,
+) -> tuple[StepOutcome, list[tuple[Path, bytes]]]:
+    """Render the step's letter as Markdown and DOCX under letters/<record id>/.
+
+    The letter takes the step's --reference, or the next free reference, and the
+    step's history entry records it, so no two letters share a number.
+    """
+    from assist1540.references import next_reference
+    from assist1540.rendering import LETTER_KINDS, render_letter
+
+    assert outcome.letter is not None
+    on = date.fromisoformat(str(outcome.history["date"]))
+    reference = outcome.history.get("reference") or next_reference(
+        catalog, on, repo.config.letters.reference_pattern
+    )
+    target_id = entry.id
+    if LETTER_KINDS[outcome.letter].record_kind != kind and kind == "offers":
+        # A letter about an offer that goes to the requesting State is filed
+        # under the request.
+        target_id = entry.record.request
+    letter = render_letter(
+        repo, catalog, outcome.letter, target_id, on=on, reference=str(reference)
+    )
+
+    folder = repo.root / LETTERS_FOLDER / target_id
+    stem = f"{on.isoformat()}-{letter.file_name('md').removesuffix('.md')}"
+    files = [
+        (folder / f"{stem}.md", letter.markdown.encode("utf-8")),
+        (folder / f"{stem}.docx", letter.docx_bytes()),
+    ]
+    history = {**outcome.history, "reference": str(reference)}
+    return replace(outcome, history=history), files
+
+
 def create_record(
     repo: DataRepository,
     kind: str,
@@ -98,24 +168,82 @@ def create_record(
     values: dict[str, Any],
     subject: str,
     options: StepOptions,
+    linked: LinkedStep | None = None,
 ) -> StepResult:
-    """Write a new record file after checking it validates, and commit it."""
+    """Write a new record file after checking it validates, and commit it.
+
+    With `linked`, the step on the other record is applied too, and its file
+    goes into the same commit.
+    """
     path = repo.record_path(kind, record_id)
+    linked_path = find_record(repo, linked.kind, linked.record_id) if linked else None
     with gitops.repository_lock(repo.root):
         if repo.find_record_file(kind, record_id) is not None:
             raise UsageError(f"{repo.relative(path)} exists already; choose another id")
         git_repo, identity = _prepare_git(repo, [], options)
         catalog = load_catalog(repo)
-        text = new_record_text(values)
+        text = new_record_text(values, header=schema_header(kind, path, repo.root))
         display = repo.relative(path)
         validate_document(parse_yaml(text, display), MODELS[kind], catalog.taxonomy)
-
         diff = unified_diff(display, "", text)
-        outcome = StepOutcome("create", subject, (), {})
+
+        edit = None
+        if linked is not None and linked_path is not None:
+            edit = _linked_edit(repo, catalog, linked, linked_path)
+        if edit is not None and identity is not None:
+            # Only a file the step changes has to be clean.
+            gitops.check_clean(git_repo, [edit.path])
+        notes = edit.outcome.notes if edit is not None else ()
+        outcome = StepOutcome("create", subject, (), {}, notes=notes)
         result = StepResult(record_id, display, diff, outcome)
+        if edit is not None:
+            result.diff += edit.diff
         if options.dry_run:
             return result
+
         atomic_write(path, text.encode("utf-8"))
+        paths = [path]
+        if edit is not None:
+            atomic_write(edit.path, edit.new_bytes)
+            paths.append(edit.path)
+            result.written.append(edit.display)
+        _finish(git_repo, identity, paths, outcome, options, result, edit)
+        return result
+
+
+def update_data_file(
+    repo: DataRepository,
+    path: Path,
+    model: type[BaseModel],
+    make_outcome: Callable[[BaseModel | None], StepOutcome],
+    options: StepOptions,
+    header: str | None = None,
+) -> StepResult:
+    """Apply a step to a data file outside the record folders, creating it if missing.
+
+    `make_outcome` gets the file's model, or None when the file does not exist
+    yet; a new file gets `header` as its opening comment.
+    """
+    display = repo.relative(path)
+    with gitops.repository_lock(repo.root):
+        git_repo, identity = _prepare_git(repo, [path], options)
+        if path.is_file():
+            current = validate_document(read_document(path, display), model, None)
+            outcome = make_outcome(current)
+            old_text, new_bytes = _edited_text(path, display, outcome, model, None)
+            new_text = new_bytes.decode("utf-8-sig").replace("\r\n", "\n")
+        else:
+            outcome = make_outcome(None)
+            values = {str(change.path[0]): change.value for change in outcome.changes}
+            old_text, new_text = "", new_record_text(values, header)
+            validate_document(parse_yaml(new_text, display), model, None)
+            new_bytes = new_text.encode("utf-8")
+
+        diff = unified_diff(display, old_text, new_text)
+        result = StepResult(path.stem, display, diff, outcome)
+        if options.dry_run:
+            return result
+        atomic_write(path, new_bytes)
         _finish(git_repo, identity, [path], outcome, options, result)
         return result
 
@@ -182,8 +310,38 @@ def _loaded_entry(
     )
 
 
+@dataclass(frozen=True)
+class _LinkedEdit:
+    """The change a linked step makes to its record, computed before writing."""
+
+    path: Path
+    display: str
+    diff: str
+    outcome: StepOutcome
+    new_bytes: bytes
+
+
+def _linked_edit(
+    repo: DataRepository, catalog: Catalog, linked: LinkedStep, path: Path
+) -> _LinkedEdit | None:
+    entry = _loaded_entry(repo, catalog, linked.kind, linked.record_id, path)
+    outcome = linked.make_outcome(entry, catalog)
+    if outcome is None:
+        return None
+    old_text, new_bytes = _edited_text(
+        path, entry.path, outcome, MODELS[linked.kind], catalog.taxonomy
+    )
+    new_text = new_bytes.decode("utf-8-sig").replace("\r\n", "\n")
+    diff = unified_diff(entry.path, old_text, new_text)
+    return _LinkedEdit(path, entry.path, diff, outcome, new_bytes)
+
+
 def _edited_text(
-    path: Path, display: str, outcome: StepOutcome, model: Any, catalog: Catalog
+    path: Path,
+    display: str,
+    outcome: StepOutcome,
+    model: Any,
+    taxonomy: Taxonomy | None,
 ) -> tuple[str, bytes]:
     """Return the file's text before (with LF endings) and its new bytes."""
     editable = open_for_edit(path, display)
@@ -197,7 +355,7 @@ def _edited_text(
     if path.suffix == ".md":
         yaml_text = split_front_matter(yaml_text, display)[0]
     try:
-        validate_document(parse_yaml(yaml_text, display), model, catalog.taxonomy)
+        validate_document(parse_yaml(yaml_text, display), model, taxonomy)
     except RecordError as error:
         raise Assist1540Error(
             f"the step would leave {display} invalid, so nothing was written",
@@ -215,12 +373,24 @@ def apply_changes(
         for part in change.path[:-1]:
             parent = parent[part]
         key = change.path[-1]
+        if isinstance(parent, CommentedSeq) and key == len(parent):
+            # A step that adds one entry to a list, such as a report on an offer.
+            parent.append(_to_commented(change.value))
+            continue
         if isinstance(parent, CommentedMap) and key not in parent:
+            # Field order is known for the record itself; a new key in a nested
+            # mapping, such as a programme, goes last.
+            order = field_order if len(change.path) == 1 else []
             parent.insert(
-                _position(parent, str(key), field_order),
+                _position(parent, str(key), order),
                 key,
                 _to_commented(change.value),
             )
+            continue
+        if isinstance(parent[key], CommentedSeq) and not parent[key] and change.value:
+            # An empty `[]` takes the house style of its new entries, so a list
+            # of mappings becomes a block list, as in append_history.
+            parent[key] = _to_commented(change.value)
             continue
         merged, changed = merge_value(parent[key], change.value)
         if changed:
@@ -244,10 +414,21 @@ def append_history(values: CommentedMap, entry: dict[str, Any]) -> None:
 
 
 def _position(mapping: CommentedMap, key: str, field_order: list[str]) -> int:
+    """Place a new key before the next field of the model that the file has.
+
+    Without one, the key goes after the last earlier field in the file. Models
+    list inherited fields (areas, weapons, types) first, while files put them
+    after the name, so the field that follows is the better guide.
+    """
     if key not in field_order:
         return len(mapping)
-    earlier = field_order[: field_order.index(key)]
-    positions = [index for index, existing in enumerate(mapping) if existing in earlier]
+    keys = list(mapping)
+    index = field_order.index(key)
+    for later in field_order[index + 1 :]:
+        if later in keys:
+            return keys.index(later)
+    earlier = field_order[:index]
+    positions = [position for position, name in enumerate(keys) if name in earlier]
     return positions[-1] + 1 if positions else 0
 
 
@@ -258,6 +439,7 @@ def _finish(
     outcome: StepOutcome,
     options: StepOptions,
     result: StepResult,
+    linked: _LinkedEdit | None = None,
 ) -> None:
     if git_repo is None:
         return
@@ -265,6 +447,10 @@ def _finish(
         gitops.stage_paths(git_repo, paths)
         return
     body = _commit_body(result.diff, outcome)
+    if linked is not None:
+        # The new record is the commit's subject; the body lists what the
+        # linked step changed in the other file, under that file's path.
+        body = f"{linked.display}:\n{_commit_body('', linked.outcome)}"
     result.commit = gitops.commit_paths(
         git_repo, paths, outcome.subject, body, identity
     )
@@ -274,7 +460,9 @@ def _commit_body(diff: str, outcome: StepOutcome) -> str:
     """List the fields the step changed, for reviewers reading the history."""
     lines = []
     for change in outcome.changes:
-        field_name = ".".join(str(part) for part in change.path)
+        field_name = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in change.path
+        ).lstrip(".")
         lines.append(f"- {field_name}: {_short(change.value)}")
     if outcome.history:
         lines.append(
@@ -289,7 +477,12 @@ def _commit_body(diff: str, outcome: StepOutcome) -> str:
 
 def _short(value: Any) -> str:
     if isinstance(value, dict):
-        return ", ".join(f"{key} {item}" for key, item in value.items())
+        return ", ".join(f"{key} {_short(item)}" for key, item in value.items())
+    if value == []:
+        return "[]"
+    if isinstance(value, list):
+        separator = "; " if any(isinstance(item, dict) for item in value) else ", "
+        return separator.join(_short(item) for item in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

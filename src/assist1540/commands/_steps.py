@@ -67,20 +67,30 @@ def step_context(
     )
 
 
-def step_options(no_commit: bool, dry_run: bool) -> StepOptions:
+NoLetterOption = Annotated[
+    bool,
+    typer.Option("--no-letter", help="Record the step without writing its letter."),
+]
+
+
+def step_options(
+    no_commit: bool, dry_run: bool, no_letter: bool = False
+) -> StepOptions:
     from assist1540.steps import StepOptions
 
     if no_commit and dry_run:
         raise UsageError(
             "--dry-run writes nothing, so it cannot be combined with --no-commit"
         )
-    return StepOptions(no_commit=no_commit, dry_run=dry_run)
+    return StepOptions(no_commit=no_commit, dry_run=dry_run, letters=not no_letter)
 
 
 def report_step(result: StepResult, dry_run: bool) -> None:
     """Print the diff of a dry run, or what was written and committed."""
     if dry_run:
         console.print_data(result.diff.rstrip("\n") or "(no change)")
+        for path in result.written:
+            console.print_message(f"would write {path}")
         console.print_message("dry run: nothing was written")
         return
     for path in result.written:

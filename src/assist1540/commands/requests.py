@@ -21,6 +21,7 @@ from assist1540.commands._steps import (
     DateOption,
     DryRunOption,
     NoCommitOption,
+    NoLetterOption,
     NoteOption,
     ReferenceOption,
     report_step,
@@ -141,6 +142,7 @@ def acknowledge(
     actor: ActorOption = None,
     reference: ReferenceOption = None,
     note: NoteOption = None,
+    no_letter: NoLetterOption = False,
     no_commit: NoCommitOption = False,
     dry_run: DryRunOption = False,
     repo: RepoOption = None,
@@ -156,7 +158,7 @@ def acknowledge(
 
     repository = find_repository(repo)
     context = step_context(repository, on, actor, reference, note)
-    _run(repository, request_id, outcome, no_commit, dry_run)
+    _run(repository, request_id, outcome, no_commit, dry_run, no_letter)
 
 
 @app.command()
@@ -185,6 +187,7 @@ def distribute(
     actor: ActorOption = None,
     reference: ReferenceOption = None,
     note: NoteOption = None,
+    no_letter: NoLetterOption = False,
     no_commit: NoCommitOption = False,
     dry_run: DryRunOption = False,
     repo: RepoOption = None,
@@ -210,7 +213,7 @@ def distribute(
 
     repository = find_repository(repo)
     context = step_context(repository, on, actor, reference, note)
-    _run(repository, request_id, outcome, no_commit, dry_run)
+    _run(repository, request_id, outcome, no_commit, dry_run, no_letter)
 
 
 @app.command()
@@ -320,11 +323,20 @@ def formalise(
 
 
 def _run(
-    repository: Any, request_id: str, outcome: Any, no_commit: bool, dry_run: bool
+    repository: Any,
+    request_id: str,
+    outcome: Any,
+    no_commit: bool,
+    dry_run: bool,
+    no_letter: bool = False,
 ) -> None:
     from assist1540.steps import run_step
 
     result = run_step(
-        repository, "requests", request_id, outcome, step_options(no_commit, dry_run)
+        repository,
+        "requests",
+        request_id,
+        outcome,
+        step_options(no_commit, dry_run, no_letter),
     )
     report_step(result, dry_run)
