@@ -983,8 +983,8 @@ INVALID_ID = (
         ("mex-", INVALID_ID.format("mex-")),
         ("mex--2006", INVALID_ID.format("mex--2006")),
         ("a" * 81, INVALID_ID.format("a" * 81)),
-        ("con", "record id 'con' is a reserved file name on Windows; choose another"),
-        ("lpt1", "record id 'lpt1' is a reserved file name on Windows; choose another"),
+        ("con", "record id 'con' is a reserved file name on Windows"),
+        ("lpt1", "record id 'lpt1' is a reserved file name on Windows"),
     ],
 )
 def test_record_id_rejected(record_id: str, expected: str) -> None:

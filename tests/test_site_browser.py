@@ -32,6 +32,7 @@ if CHROMIUM.exists():
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.remote.webdriver import WebDriver
     from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.wait import WebDriverWait
 
 # In page order: regions by name, then newest first within each State.
 ALL_REQUESTS = ["ago-2008", "per-2017", "arm-2015", "arm-2009"]
@@ -151,6 +152,10 @@ def test_request_filters(browser: WebDriver, site: Path, tmp_path: Path) -> None
     )
 
     browser.find_element(By.CSS_SELECTOR, "button[type=reset]").click()
+    # The page re-filters after the form's reset event, so wait for it.
+    WebDriverWait(browser, 5).until(
+        lambda page: visible_ids(page, "li.request", "request-") == ALL_REQUESTS
+    )
     assert visible_ids(browser, "li.request", "request-") == ALL_REQUESTS
 
     choose(browser, "filter-area", "op3c-border-law-enforcement")

@@ -221,7 +221,6 @@ def test_paths_limit_summary(
     assert result.stderr == summary
 
 
-@pytest.mark.xfail(reason="commands/validate.py always writes 'files'", strict=True)
 def test_summary_one_file_singular(two_bad_files: Path) -> None:
     result = run_cli(
         ["validate", str(two_bad_files / REQUEST_PATH)], repo=two_bad_files

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import string
 import difflib
 import re
+import string
 import tomllib
 from pathlib import Path
-from typing import Any
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 

@@ -144,3 +144,212 @@ def repository_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
             f"{timeout:.0f} s ({lock_path} is held); wait for it to finish and "
             "run the command again"
         ) from None
+
+
+# --- Reading history: changed files, files at a commit, a file's log --------------
+
+
+@dataclass(frozen=True)
+class ChangedPath:
+    """A file that differs between a commit and the working tree.
+
+    `status` is git's letter (A, M, D, R, T), or `?` for an untracked file.
+    Paths are relative to the work tree root, and `old_path` is set for a rename.
+    """
+
+    status: str
+    path: str
+    old_path: str | None = None
+
+
+@dataclass(frozen=True)
+class FileCommit:
+    """One commit in a file's log, with the file's path in that commit."""
+
+    sha: str
+    date: str
+    author: str
+    email: str
+    subject: str
+    status: str
+    path: str
+    old_path: str | None = None
+
+
+# Separates the fields of `git log --format`; record paths never contain it.
+_FIELD_SEPARATOR = "\x1f"
+_COMMIT_MARKER = "\x1e"
+
+
+def worktree_root(git_repo: Repo) -> Path:
+    """Return the root of the work tree, where git's paths start."""
+    if git_repo.working_tree_dir is None:
+        raise RepositoryError(
+            f"{git_repo.git_dir} is a bare git repository; run the command in a "
+            "clone that has a working tree"
+        )
+    return Path(git_repo.working_tree_dir).resolve()
+
+
+def find_commit(git_repo: Repo, ref: str) -> str | None:
+    """Return the full sha that `ref` names, or None when git cannot resolve it."""
+    from git import GitCommandError
+
+    if ref.startswith("-"):
+        return None
+    try:
+        sha = git_repo.git.rev_parse(
+            "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
+    except GitCommandError:
+        return None
+    return str(sha).strip() or None
+
+
+def find_merge_base(git_repo: Repo, first: str, second: str = "HEAD") -> str | None:
+    """Return the best common ancestor of two commits, or None when there is none."""
+    from git import GitCommandError
+
+    try:
+        sha = git_repo.git.merge_base(first, second)
+    except GitCommandError:
+        return None
+    return str(sha).strip() or None
+
+
+def is_shallow(git_repo: Repo) -> bool:
+    """Tell whether the clone has only part of the history (`--depth`)."""
+    return str(git_repo.git.rev_parse("--is-shallow-repository")).strip() == "true"
+
+
+def find_main_branch(git_repo: Repo) -> str | None:
+    """Return `main`, `master` or the remote's default branch, the first that exists."""
+    from git import GitCommandError
+
+    candidates = ["main", "master"]
+
+    try:
+        remote_head = git_repo.git.symbolic_ref("--quiet", "refs/remotes/origin/HEAD")
+        candidates.append(str(remote_head).strip().removeprefix("refs/remotes/"))
+    except GitCommandError:
+        pass
+    candidates += ["origin/main", "origin/master"]
+    for name in candidates:
+        if find_commit(git_repo, name) is not None:
+            return name
+    return None
+
+
+def list_changes(git_repo: Repo, base: str, folder: str = "") -> list[ChangedPath]:
+    """List the files under `folder` that differ from `base` in the working tree.
+
+    Staged and unstaged changes both count, renames are detected as `git diff
+    -M` detects them, and untracked files that .gitignore does not exclude are
+    listed as `?`.
+    """
+    pathspec = ["--", folder] if folder else []
+    output = git_repo.git.diff(
+        "--name-status", "-z", "-M", "--no-ext-diff", base, *pathspec
+    )
+    changes = _parse_name_status(str(output).split("\0"))
+    untracked = git_repo.git.ls_files(
+        "--others", "--exclude-standard", "-z", "--full-name", *pathspec
+    )
+    changes.extend(
+        ChangedPath("?", path) for path in str(untracked).split("\0") if path
+    )
+    logger.debug("%d files changed since %s", len(changes), base[:12])
+    return changes
+
+
+def _parse_name_status(fields: list[str]) -> list[ChangedPath]:
+    changes = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index][0]
+        if status in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+            changes.append(
+                ChangedPath(status, path, old_path)
+                if status == "R"
+                else ChangedPath("A", path)
+            )
+        else:
+            changes.append(ChangedPath(status, fields[index + 1]))
+            index += 2
+    return changes
+
+
+def read_files_at(
+    git_repo: Repo, rev: str, folder: str, max_bytes: int
+) -> dict[str, bytes]:
+    """Read every file under `folder` as it was in commit `rev`.
+
+    Keys are paths relative to the work tree root. A folder missing in that
+    commit gives an empty mapping. A file is read up to `max_bytes` + 1 bytes,
+    so a caller can tell that it is too long without holding all of it.
+    """
+    commit = git_repo.commit(rev)
+    try:
+        tree = commit.tree / folder if folder else commit.tree
+    except KeyError:
+        return {}
+    from git import Blob
+
+    files = {}
+    for item in tree.traverse():
+        if isinstance(item, Blob):
+            files[str(item.path)] = item.data_stream.read(max_bytes + 1)
+    return files
+
+
+def read_file_at(git_repo: Repo, rev: str, path: str) -> bytes | None:
+    """Read one file as it was in commit `rev`, or None when it was not there."""
+    try:
+        blob = git_repo.commit(rev).tree / path
+    except KeyError:
+        return None
+    data: bytes = blob.data_stream.read()
+    return data
+
+
+def log_file(git_repo: Repo, path: str) -> list[FileCommit]:
+    """List the commits that changed `path`, newest first, following renames."""
+    from git import GitCommandError
+
+    fields = _FIELD_SEPARATOR.join(["%H", "%aI", "%an", "%ae", "%s"])
+    try:
+        output = git_repo.git.log(
+            "--follow",
+            "-M",
+            "--name-status",
+            f"--format={_COMMIT_MARKER}{fields}",
+            "--",
+            path,
+        )
+    except GitCommandError:
+        return []
+    commits = []
+    for block in str(output).split(_COMMIT_MARKER):
+        lines = [line for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        sha, day, author, email, subject = lines[0].split(_FIELD_SEPARATOR, 4)
+        status_line = lines[1].split("\t") if len(lines) > 1 else ["M", path]
+        status = status_line[0][:1]
+        old_path = status_line[1] if status == "R" else None
+        commits.append(
+            FileCommit(
+                sha, day, author, email, subject, status, status_line[-1], old_path
+            )
+        )
+    return commits
+
+
+def init_repository(root: Path) -> None:
+    """Make `root` a new git repository whose first branch is `main`."""
+    from git import Repo
+
+    Repo.init(root, initial_branch="main")
+    logger.debug("initialised a git repository in %s", root)

@@ -22,6 +22,7 @@ from assist1540.errors import Assist1540Error, Problem, RecordError
 from assist1540.models import Provider, Request, Taxonomy
 from assist1540.reader import Document, read_document
 from assist1540.repository import TAXONOMY_FILE, DataRepository, id_problem
+from assist1540.schema import add_schema_header, schema_header
 from assist1540.writer import (
     atomic_write,
     merge_value,
@@ -252,7 +253,7 @@ def _check_overwrites(
         return
     clashes = []
     for plan in plans:
-        if plan.target.exists() and plan.target.read_bytes() != _render_new(plan):
+        if plan.target.exists() and plan.target.read_bytes() != _render_new(repo, plan):
             clashes.append(
                 Problem(
                     repo.relative(plan.target),
@@ -264,26 +265,41 @@ def _check_overwrites(
         raise Assist1540Error("the import would overwrite existing records", clashes)
 
 
-def _render_new(plan: _Planned) -> bytes:
+def _render_new(repo: DataRepository, plan: _Planned) -> bytes:
+    header = _header(repo, plan)
     if plan.verbatim is not None:
-        return plan.verbatim
-    return new_record_text(plan.values).encode("utf-8")
+        with_header = add_schema_header(plan.verbatim, header) if header else None
+        return with_header or plan.verbatim
+    return new_record_text(plan.values, header=header).encode("utf-8")
+
+
+def _header(repo: DataRepository, plan: _Planned) -> str | None:
+    """Return the line that names the record's JSON Schema, for editors."""
+    return schema_header(plan.kind, plan.target, repo.root)
 
 
 def _write(repo: DataRepository, plan: _Planned, report: ImportReport) -> None:
     display_path = repo.relative(plan.target)
     if not plan.target.exists():
-        atomic_write(plan.target, _render_new(plan))
+        atomic_write(plan.target, _render_new(repo, plan))
         report.created.append(display_path)
         logger.debug("created %s", display_path)
         return
 
     record = open_for_edit(plan.target, display_path)
     changed = merge_owned(record.values, plan.values, plan.owned_keys)
-    if not changed:
+    if changed:
+        record.save()
+    # Records written before the schema header existed get it on the first line;
+    # the rest of the file stays byte for byte as it was.
+    header = _header(repo, plan)
+    current = plan.target.read_bytes()
+    with_header = add_schema_header(current, header) if header else None
+    if with_header is not None:
+        atomic_write(plan.target, with_header)
+    if not changed and with_header is None:
         report.unchanged.append(display_path)
         return
-    record.save()
     report.updated.append(display_path)
     logger.debug("updated %s", display_path)
 

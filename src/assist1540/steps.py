@@ -47,9 +47,9 @@ AttachmentFactory = Callable[
 class LinkedStep:
     """A step on an existing record that a new record brings into its commit.
 
-    `make_outcome` returns None when the existing record needs no change; it may
-    raise to reject the new record, since it sees the catalog loaded under the
-    lock.
+    `make_outcome` returns None when the existing record needs no change. It may
+    raise to reject the new record, because it receives the catalog loaded under
+    the lock.
     """
 
     kind: str

@@ -17,7 +17,11 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    PlainScalarString,
+)
 
 from assist1540.reader import decode_record_bytes, parse_yaml, split_front_matter
 
@@ -174,12 +178,23 @@ def to_commented(value: Any) -> Any:
         return mapping
     if isinstance(value, list):
         sequence = CommentedSeq(to_commented(item) for item in value)
-        if all(isinstance(item, str) and _TERM_ID.fullmatch(item) for item in value):
+        if all(_is_flow_item(item) for item in value):
             sequence.fa.set_flow_style()
         return sequence
     if isinstance(value, str):
         return long_text_scalar(value) if len(value) > 100 else text_scalar(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        # TextResolver reads digits as text, so ruamel would tag an int `!!int`,
+        # which the reader rejects; plain digits read back as the number's text.
+        return PlainScalarString(str(value))
     return value
+
+
+def _is_flow_item(item: Any) -> bool:
+    """Tell whether a list item is short enough for a flow list: an id or a number."""
+    if isinstance(item, str):
+        return _TERM_ID.fullmatch(item) is not None
+    return isinstance(item, int) and not isinstance(item, bool)
 
 
 def long_text_scalar(value: str, width: int = 80) -> str:

@@ -12,6 +12,7 @@ from assist1540.commands._app import (
     RepoOption,
     app,
     find_repository,
+    raise_usage,
     user_errors,
 )
 
@@ -54,6 +55,15 @@ def match(
             "item's text, to confirm by hand, instead of the ranking.",
         ),
     ] = False,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            "--event",
+            help="Pair the requesting States and providers taking part in this "
+            "assistance conference for bilateral meetings; --top then counts "
+            "providers per State.",
+        ),
+    ] = None,
     repo: RepoOption = None,
 ) -> None:
     """Rank providers, programmes and offers on file for each request item.
@@ -61,6 +71,17 @@ def match(
     Example: assist1540 match mex-2006 --top 3
     """
     from assist1540 import matching_report
+
+    if event is not None:
+        if request_ids or area or provider_kind or suggest_tags:
+            raise_usage(
+                "--event pairs the event's participants, so it cannot be combined "
+                "with request ids, --area, --provider-kind or --suggest-tags"
+            )
+        from assist1540.commands.events import print_event_pairings
+
+        print_event_pairings(find_repository(repo), event, top, as_json)
+        return
 
     kinds = tuple(provider_kind or ())
     matching_report.check_provider_kinds(kinds)

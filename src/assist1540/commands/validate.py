@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,7 +18,13 @@ from assist1540.commands._app import (
     raise_usage,
     user_errors,
 )
-from assist1540.errors import Problem
+
+if TYPE_CHECKING:
+    from assist1540.changes import ChangeScope
+    from assist1540.repository import DataRepository
+    from assist1540.validation import ValidationReport
+
+FORMATS = ("text", "json", "github", "sarif")
 
 
 @app.command()
@@ -33,47 +40,142 @@ def validate(
     output_format: Annotated[
         str,
         typer.Option(
-            "--format", help="Output: text, json or github (Actions annotations)."
+            "--format",
+            help="Output: text, json, github (Actions annotations and job summary) "
+            "or sarif (SARIF 2.1.0 for code scanning).",
         ),
     ] = "text",
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REF",
+            help="Check only the records changed since the merge base of REF and "
+            "HEAD (working tree included), and the records that refer to them.",
+            show_default=False,
+        ),
+    ] = None,
     repo: RepoOption = None,
 ) -> None:
     """Check every record: syntax, fields, taxonomy ids, dates, references, consent.
 
-    Example: assist1540 validate data/requests
+    Example: assist1540 validate --changed-since origin/main --format github
     """
-    if output_format not in ("text", "json", "github"):
-        raise_usage(f"invalid --format '{output_format}'; use text, json or github")
-    from assist1540.validation import validate_repository
-
+    if output_format not in FORMATS:
+        raise_usage(
+            f"invalid --format '{output_format}'; use {', '.join(FORMATS[:-1])} "
+            f"or {FORMATS[-1]}"
+        )
+    if paths and changed_since is not None:
+        raise_usage(
+            "give either PATH arguments or --changed-since, not both: "
+            "--changed-since selects the files itself"
+        )
     repository = find_repository(repo)
-    report = validate_repository(repository, paths or None)
+    report, notes, scope_line = _run(repository, paths, changed_since)
 
+    summary = _summary(report, scope_line)
+    prefix = _workspace_prefix(repository.root)
     if output_format == "json":
         console.print_data(
             json.dumps(_report_json(report), ensure_ascii=False, indent=2)
         )
+    elif output_format == "sarif":
+        log = _sarif(report, prefix, notes)
+        console.print_data(json.dumps(log, ensure_ascii=False, indent=2))
     elif output_format == "github":
-        for problem in report.problems:
-            console.print_data(_github_annotation(problem))
+        _print_github(report, prefix, notes, summary)
     else:
         for problem in report.problems:
             console.print_data(problem.format())
 
+    console.print_message(summary, style="red" if report.errors else "green")
+    if report.errors:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _run(
+    repository: DataRepository, paths: list[Path] | None, changed_since: str | None
+) -> tuple[ValidationReport, list[str], str]:
+    """Validate, and return the report, warnings about the run and its scope."""
+    from assist1540.validation import validate_repository
+
+    if changed_since is None:
+        return validate_repository(repository, paths or None), [], ""
+
+    from assist1540.changes import find_changes, validate_changes
+
+    scope = find_changes(repository, changed_since)
+    if scope.warning:
+        console.print_message(f"warning: {scope.warning}", style="yellow")
+    elif scope.full_run:
+        console.print_message(f"{scope.reason}; checking every record")
+    if scope.full_run:
+        notes = [scope.warning] if scope.warning else []
+        return validate_repository(repository), notes, ""
+    return validate_changes(repository, scope), [], _scope_line(scope)
+
+
+def _scope_line(scope: ChangeScope) -> str:
+    changed = len(scope.changed) + len(scope.deleted)
+    return (
+        f" ({changed} record{'s' if changed != 1 else ''} changed since "
+        f"{scope.ref}, with the records that refer to them)"
+    )
+
+
+def _summary(report: ValidationReport, scope_line: str) -> str:
     errors = len(report.errors)
     summary = (
-        f"{report.checked_files} files checked: "
+        f"{report.checked_files} file{'s' if report.checked_files != 1 else ''} "
+        f"checked{scope_line}: "
         f"{errors} error{'s' if errors != 1 else ''}"
     )
     warnings = len(report.problems) - errors
     if warnings:
         summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
-    console.print_message(summary, style="red" if errors else "green")
-    if errors:
-        raise typer.Exit(EXIT_INVALID)
+    return summary
 
 
-def _report_json(report: Any) -> dict[str, Any]:
+def _workspace_prefix(root: Path) -> str:
+    """Return the data repository's folder in $GITHUB_WORKSPACE, as `a/b/` or ``.
+
+    Annotations and SARIF results locate files from the root of the checked-out
+    repository, which is the data repository's root unless it sits in a folder.
+    """
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return ""
+    try:
+        relative = root.resolve().relative_to(Path(workspace).resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative + "/"
+
+
+def _print_github(
+    report: ValidationReport, prefix: str, notes: list[str], summary: str
+) -> None:
+    from assist1540.report_formats import github_annotations, summary_markdown
+
+    for line in github_annotations(report.problems, prefix, notes):
+        console.print_data(line)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        text = summary_markdown(report.problems, "\n\n".join([*notes, summary]))
+        with Path(summary_file).open("a", encoding="utf-8") as stream:
+            stream.write(text)
+
+
+def _sarif(report: ValidationReport, prefix: str, notes: list[str]) -> dict[str, Any]:
+    from importlib.metadata import version
+
+    from assist1540.report_formats import sarif_log
+
+    return sarif_log(report.problems, version("assist1540"), prefix, notes)
+
+
+def _report_json(report: ValidationReport) -> dict[str, Any]:
     return {
         "valid": report.is_valid,
         "checked_files": report.checked_files,
@@ -90,19 +192,3 @@ def _report_json(report: Any) -> dict[str, Any]:
             for problem in report.problems
         ],
     }
-
-
-def _github_annotation(problem: Problem) -> str:
-    def escape(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    def escape_property(text: str) -> str:
-        return escape(text).replace(":", "%3A").replace(",", "%2C")
-
-    properties = [f"file={escape_property(problem.path)}"]
-    if problem.line:
-        properties.append(f"line={problem.line}")
-        properties.append(f"col={problem.column or 1}")
-    if problem.field:
-        properties.append(f"title={escape_property(problem.field)}")
-    return f"::{problem.severity} {','.join(properties)}::{escape(problem.message)}"
