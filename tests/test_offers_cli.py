@@ -885,3 +885,18 @@ def test_full_offer_procedure(tmp_path: Path) -> None:
     assert "status: matched" in _request(root).read_text(encoding="utf-8")
     assert run_cli(["validate"], root).exit_code == 0
     assert git.Repo(root).git.status("--porcelain") == ""
+
+
+@pytest.mark.parametrize("kind", ["progress", "completion"])
+def test_report_shortcut_matches_offer_report(tmp_path: Path, kind: str) -> None:
+    shortcut_root = _repo(tmp_path / "shortcut", "taken-up")
+    long_root = _repo(tmp_path / "long", "taken-up")
+    common = ["--by", "provider", "--date", "2026-03-02"]
+
+    shortcut = run_cli(["report", kind, OFFER_ID, *common], shortcut_root)
+    long_form = run_cli(["offer", "report", OFFER_ID, "--kind", kind, *common], long_root)
+
+    assert shortcut.exit_code == 0, shortcut.stderr
+    assert long_form.exit_code == 0, long_form.stderr
+    assert _offer(shortcut_root).read_bytes() == _offer(long_root).read_bytes()
+    assert head(shortcut_root).summary == head(long_root).summary

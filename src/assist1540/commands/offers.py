@@ -384,3 +384,51 @@ def _run(
     options = step_options(no_commit, dry_run, no_letter)
     result = run_step(repository, "offers", offer_id, outcome, options)
     report_step(result, dry_run)
+
+
+def _report_shortcut(kind: str) -> None:
+    """Register `assist1540 report KIND OFFER-ID` beside the Committee reports."""
+    from assist1540.commands.report import report_app
+
+    @report_app.command(kind)
+    @user_errors
+    def shortcut(
+        offer_id: OfferIdArgument,
+        by: Annotated[
+            str,
+            typer.Option("--by", help="Who reported: state (requesting) or provider."),
+        ],
+        summary: Annotated[
+            str | None, typer.Option("--summary", help="What the report says, briefly.")
+        ] = None,
+        on: DateOption = None,
+        actor: ActorOption = None,
+        reference: ReferenceOption = None,
+        note: NoteOption = None,
+        no_commit: NoCommitOption = False,
+        dry_run: DryRunOption = False,
+        repo: RepoOption = None,
+    ) -> None:
+        record_report(
+            offer_id,
+            kind,
+            by,
+            summary,
+            on,
+            actor,
+            reference,
+            note,
+            no_commit,
+            dry_run,
+            repo,
+        )
+
+    shortcut.__doc__ = (
+        f"Record a {kind} report on an offer taken up (same as 'offer report "
+        f"--kind {kind}').\n\n    Example: assist1540 report {kind} canada-mex-2006 "
+        "--by provider"
+    )
+
+
+_report_shortcut("progress")
+_report_shortcut("completion")
