@@ -11,8 +11,15 @@ from __future__ import annotations
 EXPECTED_PROVIDERS: dict[tuple[str, int], frozenset[str]] = {
     ("ago-2008-04-30", 1): frozenset({"wco", "united-states", "european-union"}),
     ("ago-2008-04-30", 2): frozenset(
-        {"wco", "united-states", "european-union", "interpol", "iaea", "gicnt",
-         "united-kingdom"}
+        {
+            "wco",
+            "united-states",
+            "european-union",
+            "interpol",
+            "iaea",
+            "gicnt",
+            "united-kingdom",
+        }
     ),
     ("ago-2008-04-30", 3): frozenset(
         {"united-states", "european-union", "japan", "iaea", "opcw", "wco"}
@@ -30,14 +37,25 @@ EXPECTED_PROVIDERS: dict[tuple[str, int], frozenset[str]] = {
         {"united-states", "european-union", "wco", "unoda", "united-kingdom", "japan"}
     ),
     ("dom-2015-11", 1): frozenset({"unoda", "vertic", "unodc"}),
-    ("dom-2015-11", 2): frozenset({"unoda", "european-union", "united-states", "vertic"}),
-    ("ecu-2024-12-12", 1): frozenset({"unoda", "oas-cicte", "european-union", "unicri"}),
+    ("dom-2015-11", 2): frozenset(
+        {"unoda", "european-union", "united-states", "vertic"}
+    ),
+    ("ecu-2024-12-12", 1): frozenset(
+        {"unoda", "oas-cicte", "european-union", "unicri"}
+    ),
     ("ecu-2024-12-12", 2): frozenset({"unoda", "vertic", "unodc", "unicri"}),
     ("ecu-2024-12-12", 4): frozenset(
         {"unoda", "european-union", "oas-cicte", "stimson-center"}
     ),
     ("mex-2006", 1): frozenset(
-        {"united-states", "wco", "european-union", "iaea", "oas-cicte", "united-kingdom"}
+        {
+            "united-states",
+            "wco",
+            "european-union",
+            "iaea",
+            "oas-cicte",
+            "united-kingdom",
+        }
     ),
     ("mex-2006", 2): frozenset(
         {"united-states", "japan", "global-partnership", "canada", "european-union"}
@@ -45,7 +63,14 @@ EXPECTED_PROVIDERS: dict[tuple[str, int], frozenset[str]] = {
     ("mex-2006", 3): frozenset({"unodc", "oas-cicte", "unoda", "vertic"}),
     ("mex-2006", 4): frozenset({"bwc-isu", "united-states", "vertic"}),
     ("mex-2011", 1): frozenset(
-        {"united-states", "wco", "european-union", "iaea", "oas-cicte", "united-kingdom"}
+        {
+            "united-states",
+            "wco",
+            "european-union",
+            "iaea",
+            "oas-cicte",
+            "united-kingdom",
+        }
     ),
     ("mex-2011", 2): frozenset(
         {"united-states", "japan", "global-partnership", "canada", "european-union"}

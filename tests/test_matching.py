@@ -196,7 +196,8 @@ _UNTAGGED_CASES = [
     ),
     (
         "es",
-        "Legislación penal sobre armas químicas y la autoridad nacional de la Convención.",
+        "Legislación penal sobre armas químicas y la autoridad nacional "
+        "de la Convención.",
         {"opcw"},
     ),
     (

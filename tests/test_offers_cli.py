@@ -894,7 +894,9 @@ def test_report_shortcut_matches_offer_report(tmp_path: Path, kind: str) -> None
     common = ["--by", "provider", "--date", "2026-03-02"]
 
     shortcut = run_cli(["report", kind, OFFER_ID, *common], shortcut_root)
-    long_form = run_cli(["offer", "report", OFFER_ID, "--kind", kind, *common], long_root)
+    long_form = run_cli(
+        ["offer", "report", OFFER_ID, "--kind", kind, *common], long_root
+    )
 
     assert shortcut.exit_code == 0, shortcut.stderr
     assert long_form.exit_code == 0, long_form.stderr

@@ -1009,8 +1009,8 @@ def test_record_path_rejects_id(tmp_path: Path, record_id: str) -> None:
     [
         (
             "con.yaml",
-            "record id 'con' is a reserved file name on Windows; choose "
-            "another; rename the file to a valid id",
+            "record id 'con' is a reserved file name on Windows; rename the "
+            "file to a valid id",
         ),
         (
             "Mex-2006.yaml",

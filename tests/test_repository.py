@@ -5,18 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_repo, run_cli
 
 from assist1540.errors import RepositoryError
 from assist1540.repository import DataRepository
+from conftest import make_repo, run_cli
 
 
 @pytest.mark.parametrize(
     ("key", "value"),
     [("data", "../elsewhere"), ("data", "/etc"), ("templates", "../../templates")],
 )
-def test_folder_outside_repository_rejected(tmp_path: Path, key: str, value: str) -> None:
-    root = make_repo(tmp_path, {"assist1540.toml": f'[assist1540]\n{key} = "{value}"\n'})
+def test_folder_outside_repository_rejected(
+    tmp_path: Path, key: str, value: str
+) -> None:
+    root = make_repo(
+        tmp_path, {"assist1540.toml": f'[assist1540]\n{key} = "{value}"\n'}
+    )
 
     with pytest.raises(RepositoryError, match=f"{key} = '{value}' points outside"):
         DataRepository.open(root, "test")
@@ -47,4 +51,7 @@ def test_unknown_config_key_named(tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert "assist1540.toml" in result.stderr
-    assert "assist1540.toml:2:1: error: assist1540.datta: unknown key 'datta'; did you mean 'data'?" in result.stderr
+    assert (
+        "assist1540.toml:2:1: error: assist1540.datta: unknown key 'datta'; "
+        "did you mean 'data'?" in result.stderr
+    )

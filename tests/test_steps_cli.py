@@ -13,6 +13,7 @@ from pathlib import Path
 
 import git
 import pytest
+
 from conftest import PROVIDER, commit_all, make_repo, run_cli
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

@@ -50,10 +50,13 @@ def test_authenticate_sets_status_and_record() -> None:
     )
 
     assert Change(("status",), "authenticated") in outcome.changes
-    assert Change(
-        ("authentication",),
-        {"date": "2026-03-02", "method": "with the Mission", "reference": "NV/1"},
-    ) in outcome.changes
+    assert (
+        Change(
+            ("authentication",),
+            {"date": "2026-03-02", "method": "with the Mission", "reference": "NV/1"},
+        )
+        in outcome.changes
+    )
     assert outcome.history == {
         "date": "2026-03-02",
         "action": "authenticate",
@@ -151,9 +154,7 @@ def test_distribute_lists_providers_in_note() -> None:
 
 @pytest.mark.parametrize("status", ["refused", "withdrawn", "not-asked", "unknown"])
 def test_consent_loss_unpublishes(status: str) -> None:
-    request = make_request(
-        "distributed", consent={"status": "granted"}, published=True
-    )
+    request = make_request("distributed", consent={"status": "granted"}, published=True)
 
     outcome = workflow.record_consent("x", request, CONTEXT, status, "NV 9")  # type: ignore[arg-type]
 
@@ -166,9 +167,10 @@ def test_consent_granted_after_distribution_publishes() -> None:
     outcome = workflow.record_consent("x", request, CONTEXT, "granted", None)
 
     assert Change(("published",), True) in outcome.changes
-    assert Change(
-        ("consent",), {"status": "granted", "date": "2026-03-02"}
-    ) in outcome.changes
+    assert (
+        Change(("consent",), {"status": "granted", "date": "2026-03-02"})
+        in outcome.changes
+    )
 
 
 def test_consent_granted_before_distribution_waits() -> None:

@@ -123,11 +123,15 @@ def commit_paths(
 
 def stage_paths(git_repo: Repo, paths: Sequence[Path]) -> None:
     root = Path(git_repo.working_tree_dir or ".").resolve()
-    git_repo.git.add("--", *[path.resolve().relative_to(root).as_posix() for path in paths])
+    git_repo.git.add(
+        "--", *[path.resolve().relative_to(root).as_posix() for path in paths]
+    )
 
 
 @contextmanager
-def repository_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def repository_lock(
+    root: Path, timeout: float = LOCK_TIMEOUT_SECONDS
+) -> Iterator[None]:
     """Hold the repository's lock, so two steps never edit records at once."""
     from filelock import FileLock, Timeout
 

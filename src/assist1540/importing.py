@@ -127,7 +127,10 @@ class _Planned:
 def import_reference(
     repo: DataRepository, source: Path, update: bool = False
 ) -> ImportReport:
-    """Convert, check and write every record of `source`; nothing is written on error."""
+    """Convert, check and write every record of `source`.
+
+    Nothing is written when any record is invalid.
+    """
     if not source.is_dir():
         raise Assist1540Error(
             f"{source} is not a folder; give the folder that contains "

@@ -37,7 +37,8 @@ def check_provider_kinds(kinds: Sequence[str]) -> None:
     for kind in kinds:
         if kind not in PROVIDER_KINDS:
             raise UsageError(
-                f"invalid --provider-kind '{kind}'; use one of {', '.join(PROVIDER_KINDS)}"
+                f"invalid --provider-kind '{kind}'; use one of "
+                f"{', '.join(PROVIDER_KINDS)}"
             )
 
 
@@ -114,7 +115,8 @@ def ranking_tables(
     states = {entry.id: entry.record.state for entry, _ in selection.items}
     for ranking in rankings:
         title = (
-            f"{ranking.request} item {ranking.item} ({states.get(ranking.request, '')}): "
+            f"{ranking.request} item {ranking.item} "
+            f"({states.get(ranking.request, '')}): "
             f"{ranking.summary}"
         )
         rows = [
@@ -175,7 +177,10 @@ def suggest_tags(selection: ItemSelection) -> list[dict[str, Any]]:
 
 def format_suggestions(suggestions: Sequence[dict[str, Any]]) -> Iterator[str]:
     for suggestion in suggestions:
-        yield f"{suggestion['request']} item {suggestion['item']}: {suggestion['summary']}"
+        yield (
+            f"{suggestion['request']} item {suggestion['item']}: "
+            f"{suggestion['summary']}"
+        )
         if not suggestion["suggested"]:
             yield "  no taxonomy keyword found in the text"
         for term in suggestion["suggested"]:

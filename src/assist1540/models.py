@@ -178,7 +178,8 @@ def _check_iso3(value: object) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "country_code",
-            "must be an ISO 3166-1 alpha-3 country code in capital letters, got {value}",
+            "must be an ISO 3166-1 alpha-3 country code in capital letters, "
+            "got {value}",
             {"value": describe_value(value)},
         )
     if pycountry.countries.get(alpha_3=value) is None or value != value.upper():
@@ -265,7 +266,9 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 class RequestItem(_Tagged):
     """One need stated in a request."""
 
-    summary: str = Field(description="The need in a sentence, in the request's language.")
+    summary: str = Field(
+        description="The need in a sentence, in the request's language."
+    )
     confidence: Literal["stated", "inferred"] = Field(
         default="stated",
         description="inferred when the item or its tags rest on context, "
@@ -357,9 +360,7 @@ class Feedback(_Record):
     """Feedback on assistance delivered, under the Committee's three headings."""
 
     date: Day = Field(description="Day the feedback was received.")
-    by: Party = Field(
-        description="Who gave it: the requesting State or the provider."
-    )
+    by: Party = Field(description="Who gave it: the requesting State or the provider.")
     activities: str = Field(description="The activities carried out.")
     achievements: str = Field(description="What the assistance achieved.")
     opportunities: str = Field(description="Opportunities for further assistance.")
@@ -406,7 +407,9 @@ class Provider(_Tagged):
 
     name: str
     short_name: str | None = None
-    kind: Literal["state", "international-organization", "regional-organization", "other"]
+    kind: Literal[
+        "state", "international-organization", "regional-organization", "other"
+    ]
     iso3: Annotated[str, BeforeValidator(_check_iso3)] | None = None
     regions: list[str] = Field(default_factory=list)
     notes: str | None = None
@@ -477,4 +480,3 @@ RECORD_KINDS: dict[str, type[_Record]] = {
 
 def model_fields_of(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
-

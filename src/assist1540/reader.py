@@ -228,7 +228,8 @@ def parse_yaml(
         raise _syntax_error(error, text, display_path, line_offset) from None
     except RecursionError:
         raise _error(
-            display_path, f"nesting is too deep; records nest at most {MAX_DEPTH} levels"
+            display_path,
+            f"nesting is too deep; records nest at most {MAX_DEPTH} levels",
         ) from None
     if builder.text_spans is not None:
         _check_tabs(text, builder.text_spans, display_path, line_offset)
@@ -258,7 +259,9 @@ def parse_yaml(
             line,
             column,
         )
-    return Document(display_path, builder.root, builder.positions, builder.key_positions)
+    return Document(
+        display_path, builder.root, builder.positions, builder.key_positions
+    )
 
 
 def _check_tabs(
@@ -309,7 +312,9 @@ def _tab_message(line_text: str, column: int) -> str:
 
 
 def _only_comments(text: str) -> bool:
-    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+    return all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    )
 
 
 # --- Event sources ----------------------------------------------------------------
@@ -462,7 +467,11 @@ class _Builder:
     def _add_scalar(self, event: Any) -> None:
         top = self._stack[-1] if self._stack else None
         is_empty = event.value == "" and event.style in (None, "")
-        if isinstance(top, _Frame) and isinstance(top.container, dict) and top.key is None:
+        if (
+            isinstance(top, _Frame)
+            and isinstance(top.container, dict)
+            and top.key is None
+        ):
             if is_empty:
                 raise self._event_error(
                     event,
@@ -481,7 +490,11 @@ class _Builder:
 
     def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         top = self._stack[-1] if self._stack else None
-        if isinstance(top, _Frame) and isinstance(top.container, dict) and top.key is None:
+        if (
+            isinstance(top, _Frame)
+            and isinstance(top.container, dict)
+            and top.key is None
+        ):
             raise self._event_error(
                 event,
                 "uses a list or mapping as a key; keys are plain field names",
@@ -590,12 +603,18 @@ format_field = _format_field
 
 
 def _error(
-    display_path: str, message: str, line: int = 0, column: int = 0, field_name: str = ""
+    display_path: str,
+    message: str,
+    line: int = 0,
+    column: int = 0,
+    field_name: str = "",
 ) -> RecordError:
     return RecordError([Problem(display_path, line, column, field_name, message)])
 
 
-def _syntax_error(error: Any, text: str, display_path: str, line_offset: int) -> RecordError:
+def _syntax_error(
+    error: Any, text: str, display_path: str, line_offset: int
+) -> RecordError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = (mark.line + 1) if mark is not None else 1
     column = (mark.column + 1) if mark is not None else 1

@@ -466,7 +466,8 @@ def _commit_body(diff: str, outcome: StepOutcome) -> str:
         lines.append(f"- {field_name}: {_short(change.value)}")
     if outcome.history:
         lines.append(
-            f"- history: {outcome.history.get('action')} on {outcome.history.get('date')}"
+            f"- history: {outcome.history.get('action')} "
+            f"on {outcome.history.get('date')}"
         )
         if outcome.history.get("reference"):
             lines.append(f"- reference: {outcome.history['reference']}")

@@ -7,7 +7,7 @@ is found when its stems occur in a row in the item's stemmed text, so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assist1540.models import Taxonomy
@@ -56,7 +56,7 @@ class KeywordIndex:
         return found
 
     def _keywords_found(
-        self, kind: str, term_id: str, token_lists: dict[str, Sequence[str]]
+        self, kind: str, term_id: str, token_lists: Mapping[str, Sequence[str]]
     ) -> tuple[str, ...]:
         keywords: list[str] = []
         for language, tokens in token_lists.items():

@@ -27,7 +27,8 @@ _STOPWORDS = {
     "fr": set(
         """a au aux avec ce ces dans de des du elle en et il ils la le les leur leurs
         mais ne ni nos notre ou par pas pour qu que qui sa se ses son sont sur un une
-        d l à afin être aide appui besoin besoins assistance technique demande""".split()
+        d l à afin être aide appui besoin besoins assistance technique
+        demande""".split()
     ),
     "es": set(
         """a al con de del el en es esta este la las lo los para por que se sin sobre
@@ -38,7 +39,7 @@ _STOPWORDS = {
 
 
 def fold_accents(text: str) -> str:
-    """Drop combining accents so `sécurité`, `se\u0301curite\u0301` and `securite` agree."""
+    """Drop combining accents: composed and decomposed `sécurité` give `securite`."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(
         character for character in decomposed if not unicodedata.combining(character)
@@ -51,9 +52,13 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
 
 
 def words(text: str) -> list[str]:
-    """Split text into lower-case words, keeping hyphenated and elided forms whole."""
+    """Split text into lower-case words.
+
+    Hyphenated words split into their parts, and French elisions drop their
+    article, so "l'application" gives "application".
+    """
     normalized = unicodedata.normalize("NFC", text).lower().replace("’", "'")
-    tokens = []
+    tokens: list[str] = []
     for match in _WORD.finditer(normalized):
         token = match.group()
         # French elision: l'application -> application, d'équipements -> équipements.

@@ -41,7 +41,9 @@ def validate_repository(
     if paths:
         selected = [_selection(repo, path) for path in paths]
         problems = [problem for problem in problems if _is_selected(problem, selected)]
-        checked = sum(1 for name in _checked_names(repo) if _is_selected_name(name, selected))
+        checked = sum(
+            1 for name in _checked_names(repo) if _is_selected_name(name, selected)
+        )
     else:
         checked = catalog.checked_files
     return ValidationReport(sorted(set(problems)), checked)
@@ -67,16 +69,24 @@ def _check_offer(catalog: Catalog, entry: Entry[Offer]) -> list[Problem]:
         problems.append(_at(entry, ("request",), message, "warning"))
     elif request is None:
         problems.append(
-            _at(entry, ("request",), f"request '{offer.request}' not found; use the "
-                "id of a file in data/requests")
+            _at(
+                entry,
+                ("request",),
+                f"request '{offer.request}' not found; use the "
+                "id of a file in data/requests",
+            )
         )
     else:
         count = len(request.record.items)
         for index, number in enumerate(offer.items):
             if not 1 <= number <= count:
                 problems.append(
-                    _at(entry, ("items", index), f"request '{offer.request}' has no "
-                        f"item {number}; its items are numbered 1 to {count}")
+                    _at(
+                        entry,
+                        ("items", index),
+                        f"request '{offer.request}' has no "
+                        f"item {number}; its items are numbered 1 to {count}",
+                    )
                 )
 
     provider = catalog.providers.get(offer.provider)
@@ -86,16 +96,24 @@ def _check_offer(catalog: Catalog, entry: Entry[Offer]) -> list[Problem]:
         problems.append(_at(entry, ("provider",), message, "warning"))
     elif provider is None:
         problems.append(
-            _at(entry, ("provider",), f"provider '{offer.provider}' not found; use "
-                "the id of a file in data/providers")
+            _at(
+                entry,
+                ("provider",),
+                f"provider '{offer.provider}' not found; use "
+                "the id of a file in data/providers",
+            )
         )
     elif offer.programme is not None:
         names = [programme.name for programme in provider.record.programmes]
         if offer.programme not in names:
             problems.append(
-                _at(entry, ("programme",), f"provider '{offer.provider}' has no "
+                _at(
+                    entry,
+                    ("programme",),
+                    f"provider '{offer.provider}' has no "
                     f"programme named '{offer.programme}'; use one of its programme "
-                    "names, or leave programme out")
+                    "names, or leave programme out",
+                )
             )
     return problems
 
@@ -112,9 +130,13 @@ def _check_request(entry: Entry[Request]) -> list[Problem]:
     request = entry.record
     if request.published and request.status not in _AUTHENTICATED:
         return [
-            _at(entry, ("published",), f"published is true but the request is "
+            _at(
+                entry,
+                ("published",),
+                f"published is true but the request is "
                 f"'{request.status}'; only authenticated requests are posted, so "
-                "set published to false until it is authenticated")
+                "set published to false until it is authenticated",
+            )
         ]
     return []
 
@@ -135,7 +157,9 @@ def _at(
 def _selection(repo: DataRepository, path: Path) -> str:
     resolved = path.resolve()
     if not resolved.exists():
-        raise UsageError(f"{path}: no such file or folder; give a path inside {repo.root}")
+        raise UsageError(
+            f"{path}: no such file or folder; give a path inside {repo.root}"
+        )
     try:
         return resolved.relative_to(repo.root).as_posix()
     except ValueError:

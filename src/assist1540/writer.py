@@ -71,7 +71,8 @@ def make_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
 def text_scalar(value: str) -> str:
     """Quote text that a YAML loader could read as a number, date or boolean."""
     if _AMBIGUOUS.match(value) or value != value.strip() or value[:1] in "'\"&*!|>%@`#":
-        return DoubleQuotedScalarString(value)
+        quoted: str = DoubleQuotedScalarString(value)
+        return quoted
     return value
 
 
@@ -213,8 +214,9 @@ def long_text_scalar(value: str, width: int = 80) -> str:
             last_space = index
     if len(value) - line_start > width and last_space > line_start:
         folds.append(last_space)
-    folded.fold_pos = folds  # type: ignore[attr-defined]
-    return folded
+    folded.fold_pos = folds
+    text: str = folded
+    return text
 
 
 def merge_value(old: Any, new: Any) -> tuple[Any, bool]:

@@ -59,7 +59,8 @@ def intake(
         bool,
         typer.Option(
             "--informal",
-            help="From a non-State body or not in proper form: recorded, not processed.",
+            help="From a non-State body or not in proper form: recorded, "
+            "not processed.",
         ),
     ] = False,
     from_file: Annotated[
@@ -72,7 +73,7 @@ def intake(
 ) -> None:
     """Record a newly received request; prints its new id on stdout.
 
-    Example: assist1540 intake --state MEX --received 2026-12-01 --item "Customs training"
+    Example: assist1540 intake --state MEX --item "Customs training"
     """
     from assist1540 import intake as intake_module
     from assist1540.steps import create_record
