@@ -480,3 +480,41 @@ def test_missing_template_writes_nothing(tmp_path: Path) -> None:
     assert "templates/letters/en/acknowledgement.md.j2" in result.stderr
     assert _record(root).read_bytes() == before
     assert not (root / "letters").exists()
+
+
+def test_failed_commit_restores_files(tmp_path: Path) -> None:
+    root = _repo_with_templates(tmp_path)
+    run_cli(["authenticate", "mex-2026", "--date", "2026-03-02"], root)
+    before = _record(root).read_bytes()
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\necho 'rejected by hook' >&2\nexit 1\n", encoding="utf-8"
+    )
+    hook.chmod(0o755)
+
+    result = run_cli(["acknowledge", "mex-2026", "--date", "2026-03-03"], root)
+
+    assert result.exit_code == 2
+    assert "git commit failed (rejected by hook)" in result.stderr
+    assert _record(root).read_bytes() == before
+    assert not (root / "letters").exists()
+    assert git.Repo(root).git.status("--porcelain") == ""
+
+
+def test_step_during_merge_rejected(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    repo = git.Repo(root)
+    repo.git.checkout("-b", "other")
+    _record(root).write_text(COMMENTED_REQUEST.replace("Mexico", "Mexique"), "utf-8")
+    repo.git.commit("-am", "Rename on a branch")
+    repo.git.checkout("main")
+    _record(root).write_text(COMMENTED_REQUEST.replace("Mexico", "México"), "utf-8")
+    repo.git.commit("-am", "Rename on main")
+    with pytest.raises(git.GitCommandError):
+        repo.git.merge("other")
+
+    result = run_cli(["authenticate", "mex-2026", "--no-commit"], root)
+
+    assert result.exit_code == 2
+    assert "a merge is in progress" in result.stderr
+    assert "git merge --abort" in result.stderr

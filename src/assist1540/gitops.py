@@ -105,6 +105,8 @@ def commit_paths(
 
     Returns the new commit's hexsha.
     """
+    from git import GitCommandError
+
     root = Path(git_repo.working_tree_dir or ".").resolve()
     relative = [path.resolve().relative_to(root).as_posix() for path in paths]
     git_repo.git.add("--", *relative)
@@ -115,10 +117,47 @@ def commit_paths(
         GIT_COMMITTER_NAME=identity.name,
         GIT_COMMITTER_EMAIL=identity.email,
     ):
-        git_repo.git.commit("--only", "-m", message, "--", *relative)
+        try:
+            git_repo.git.commit("--only", "-m", message, "--", *relative)
+        except GitCommandError as error:
+            detail = (error.stderr or "").strip().removeprefix("stderr: ").strip("'\n ")
+            raise RepositoryError(
+                f"git commit failed ({detail or error.status}); nothing was changed, "
+                "so fix the repository and run the step again"
+            ) from None
     sha = git_repo.head.commit.hexsha
     logger.debug("committed %s: %s", sha[:7], subject)
     return sha
+
+
+def unstage_paths(git_repo: Repo, paths: Sequence[Path]) -> None:
+    """Return `paths` in the index to their state at HEAD, after a failed step."""
+    from git import GitCommandError
+
+    root = Path(git_repo.working_tree_dir or ".").resolve()
+    relative = [path.resolve().relative_to(root).as_posix() for path in paths]
+    try:
+        git_repo.git.reset("--quiet", "--", *relative)
+    except GitCommandError as error:
+        logger.warning("could not unstage %s: %s", ", ".join(relative), error)
+
+
+def check_no_operation(git_repo: Repo) -> None:
+    """Reject a step while a merge, rebase, cherry-pick or revert is unfinished."""
+    git_dir = Path(git_repo.git_dir)
+    operations = {
+        "MERGE_HEAD": ("a merge", "git merge --abort"),
+        "rebase-merge": ("a rebase", "git rebase --abort"),
+        "rebase-apply": ("a rebase", "git rebase --abort"),
+        "CHERRY_PICK_HEAD": ("a cherry-pick", "git cherry-pick --abort"),
+        "REVERT_HEAD": ("a revert", "git revert --abort"),
+    }
+    for marker, (operation, abort) in operations.items():
+        if (git_dir / marker).exists():
+            raise RepositoryError(
+                f"{operation} is in progress, and a step's commit would mix with it; "
+                f"finish it and commit, or run '{abort}', then run the step again"
+            )
 
 
 def stage_paths(git_repo: Repo, paths: Sequence[Path]) -> None:

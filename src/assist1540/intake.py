@@ -59,6 +59,11 @@ def values_from_options(
     }
 
 
+def default_language(repo: DataRepository, state: str | None) -> str:
+    """Take the State's language from `[assist1540.languages]`, else English."""
+    return repo.config.languages.get((state or "").upper(), "en")
+
+
 def values_from_file(path: Path) -> dict[str, Any]:
     """Convert a request in the reference-data format into a new record."""
     from assist1540.importing import ImportReport, convert_request

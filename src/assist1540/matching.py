@@ -34,7 +34,7 @@ from assist1540.catalog import Catalog, Entry
 from assist1540.models import Offer, Provider, Request, RequestItem
 from assist1540.regions import covers
 from assist1540.tagging import TAG_KINDS, InferredTerm, KeywordIndex
-from assist1540.text import BM25Index, stems, words
+from assist1540.text import BM25Index, detect_language, stems, words
 
 TAG_WEIGHTS = {"areas": 3.0, "weapons": 2.0, "types": 1.0}
 TEXT_WEIGHT = 4.0
@@ -164,7 +164,9 @@ class Matcher:
         inferred: list[InferredTerm] = []
         tags: dict[str, frozenset[str]] = {}
         found = (
-            self.keyword_index.find_terms(item.summary, request.language)
+            self.keyword_index.find_terms(
+                item.summary, detect_language(item.summary, request.language)
+            )
             if self.keyword_index is not None
             else []
         )
@@ -275,7 +277,7 @@ class Matcher:
         self, request: Request, item: RequestItem, tags: ItemTags
     ) -> tuple[list[str], dict[str, str]]:
         """Build the BM25 query and a map from each stem to a word a reader knows."""
-        language = request.language
+        language = detect_language(item.summary, request.language)
         query: list[str] = []
         surface: dict[str, str] = {}
         for word in words(item.summary):

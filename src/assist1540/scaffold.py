@@ -144,7 +144,7 @@ def _plan_request(
         answers.get("received") or context.on.isoformat(),
         answers.get("channel") or "note-verbale",
         list(answers["item"]),
-        answers.get("language") or "en",
+        answers.get("language") or intake.default_language(repo, str(answers["state"])),
     )
     record_id = intake.new_request_id(repo, values)
     return NewRecord("requests", record_id, values, f"Record request {record_id}")

@@ -112,12 +112,18 @@ def run_step(
         files = letter_files + (
             attachments(outcome, entry, catalog) if attachments else []
         )
-        for attachment_path, content in files:
-            atomic_write(attachment_path, content)
-            result.written.append(repo.relative(attachment_path))
-        atomic_write(path, new_bytes)
-        _finish(
-            git_repo, identity, [path, *(p for p, _ in files)], outcome, options, result
+        result.written = [repo.relative(file_path) for file_path, _ in files]
+        _write_then_commit(
+            git_repo,
+            [*files, (path, new_bytes)],
+            lambda: _finish(
+                git_repo,
+                identity,
+                [path, *(file_path for file_path, _ in files)],
+                outcome,
+                options,
+                result,
+            ),
         )
         return result
 
@@ -201,13 +207,16 @@ def create_record(
         if options.dry_run:
             return result
 
-        atomic_write(path, text.encode("utf-8"))
-        paths = [path]
+        writes = [(path, text.encode("utf-8"))]
         if edit is not None:
-            atomic_write(edit.path, edit.new_bytes)
-            paths.append(edit.path)
+            writes.append((edit.path, edit.new_bytes))
             result.written.append(edit.display)
-        _finish(git_repo, identity, paths, outcome, options, result, edit)
+        paths = [write_path for write_path, _ in writes]
+        _write_then_commit(
+            git_repo,
+            writes,
+            lambda: _finish(git_repo, identity, paths, outcome, options, result, edit),
+        )
         return result
 
 
@@ -243,9 +252,49 @@ def update_data_file(
         result = StepResult(path.stem, display, diff, outcome)
         if options.dry_run:
             return result
-        atomic_write(path, new_bytes)
-        _finish(git_repo, identity, [path], outcome, options, result)
+        _write_then_commit(
+            git_repo,
+            [(path, new_bytes)],
+            lambda: _finish(git_repo, identity, [path], outcome, options, result),
+        )
         return result
+
+
+def _write_then_commit(
+    git_repo: Any, writes: Sequence[tuple[Path, bytes]], commit: Callable[[], None]
+) -> None:
+    """Write every file, then commit; on any failure put every file back.
+
+    Each write is atomic, and a failed commit (or Ctrl-C) restores the files as
+    they were and unstages them, so the repository is left as before the step.
+    """
+    saved = [(path, path.read_bytes() if path.exists() else None) for path, _ in writes]
+    new_folders = sorted(
+        {
+            folder
+            for path, _ in writes
+            for folder in path.parents
+            if not folder.exists()
+        },
+        key=lambda folder: len(folder.parts),
+        reverse=True,
+    )
+    try:
+        for path, content in writes:
+            atomic_write(path, content)
+        commit()
+    except BaseException:
+        for path, content in saved:
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, content)
+        for folder in new_folders:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        if git_repo is not None:
+            gitops.unstage_paths(git_repo, [path for path, _ in saved])
+        raise
 
 
 def find_record(repo: DataRepository, kind: str, record_id: str) -> Path:
@@ -284,10 +333,13 @@ def _prepare_git(
         return None, None
     if options.no_commit:
         try:
-            return gitops.open_git(repo.root), None
+            git_repo = gitops.open_git(repo.root)
         except Assist1540Error:
             return None, None
+        gitops.check_no_operation(git_repo)
+        return git_repo, None
     git_repo = gitops.open_git(repo.root)
+    gitops.check_no_operation(git_repo)
     identity = gitops.check_identity(git_repo)
     gitops.check_clean(git_repo, paths)
     gitops.warn_if_detached(git_repo)

@@ -137,3 +137,33 @@ class BM25Index:
             total += idf * frequency * (self.k1 + 1) / (frequency + norm)
             matched.append(term)
         return total, matched
+
+
+# Function words that mark a language; a short item in another language than
+# its request says (a French item in an English record) is read in its own.
+_MARKERS = {
+    "en": frozenset("the and of for to in on with from by an".split()),
+    "fr": frozenset("le la les des du et pour au aux dans sur une un d l".split()),
+    "es": frozenset("el la los las del y para en con por una un al".split()),
+}
+
+
+def detect_language(text: str, declared: str) -> str:
+    """Return the language whose function words `text` uses most, else `declared`.
+
+    Another language wins only with at least two marker words and more of them
+    than the declared language, so short or ambiguous text keeps `declared`.
+    """
+    tokens = words(text)
+    counts = {
+        language: sum(token in markers for token in tokens)
+        for language, markers in _MARKERS.items()
+    }
+    best = max(counts, key=lambda language: (counts[language], language == declared))
+    if (
+        best != declared
+        and counts[best] >= 2
+        and counts[best] > counts.get(declared, 0)
+    ):
+        return best
+    return declared

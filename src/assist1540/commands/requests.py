@@ -53,8 +53,14 @@ def intake(
         typer.Option("--item", help="One need, in a sentence. Repeat for each item."),
     ] = None,
     language: Annotated[
-        str, typer.Option("--language", help="Language of the request: en, fr or es.")
-    ] = "en",
+        str | None,
+        typer.Option(
+            "--language",
+            help="Language of the request: en, fr or es (default: the State's "
+            "language in assist1540.toml, else en).",
+            show_default=False,
+        ),
+    ] = None,
     informal: Annotated[
         bool,
         typer.Option(
@@ -85,7 +91,11 @@ def intake(
         values = intake_module.values_from_file(from_file)
     else:
         values = intake_module.values_from_options(
-            state, received or date.today().isoformat(), channel, item or [], language
+            state,
+            received or date.today().isoformat(),
+            channel,
+            item or [],
+            language or intake_module.default_language(repository, state),
         )
     if informal:
         values["formal"] = False
