@@ -13,8 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from assist1540.catalog import load_catalog
 from assist1540.models import Offer, Request
 from assist1540.reports.export import OFFER_IATI_STATUS, request_iati_status
+from assist1540.repository import DataRepository
 from conftest import commit_all, make_repo, run_cli
 
 SECRETS = (
@@ -172,13 +174,13 @@ def _csv_rows(text: str) -> list[list[str]]:
 
 
 def test_export_requests_csv(export_repo: Path) -> None:
-    rows = _csv_rows(_export(export_repo, "requests"))
+    rows = _csv_rows(_export(export_repo, "requests", "--unpublished"))
 
     assert rows == [REQUEST_HEADER, *REQUEST_ROWS]
 
 
 def test_export_requests_hxl_row(export_repo: Path) -> None:
-    rows = _csv_rows(_export(export_repo, "requests", "--hxl"))
+    rows = _csv_rows(_export(export_repo, "requests", "--hxl", "--unpublished"))
 
     assert rows[0] == REQUEST_HEADER
     assert rows[1] == REQUEST_HXL
@@ -186,7 +188,7 @@ def test_export_requests_hxl_row(export_repo: Path) -> None:
 
 
 def test_export_items_csv(export_repo: Path) -> None:
-    rows = _csv_rows(_export(export_repo, "items", "--format", "csv"))
+    rows = _csv_rows(_export(export_repo, "items", "--format", "csv", "--unpublished"))
 
     assert rows == [
         [
@@ -202,7 +204,7 @@ def test_export_items_csv(export_repo: Path) -> None:
         ],
         [
             "mex-2006", "2", "Mexico", "MEX", "Central America", "2006", "2006",
-            "matched", "1", '=HYPERLINK("http://example.org")',
+            "matched", "1", '\'=HYPERLINK("http://example.org")',
             "op2-legislation; op3c-border-law-enforcement", "", "legal-drafting",
             "stated", "0",
         ],
@@ -215,7 +217,9 @@ def test_export_items_csv(export_repo: Path) -> None:
 
 
 def test_export_offers_json(export_repo: Path) -> None:
-    offers = json.loads(_export(export_repo, "offers", "--format", "json"))
+    offers = json.loads(
+        _export(export_repo, "offers", "--format", "json", "--unpublished")
+    )
 
     assert offers == [
         {
@@ -502,3 +506,38 @@ def test_cli_import_leaves_heavy_modules_out() -> None:
     )
 
     assert loaded.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("table", ["requests", "items", "offers"])
+def test_default_export_only_published(export_repo: Path, table: str) -> None:
+    everything = json.loads(
+        _export(export_repo, table, "--format", "json", "--unpublished")
+    )
+    published = json.loads(_export(export_repo, table, "--format", "json"))
+    catalog = load_catalog(DataRepository.open(export_repo, "test"))
+    public_ids = {
+        request_id
+        for request_id, entry in catalog.requests.items()
+        if entry.record.published and entry.record.consent.status == "granted"
+    }
+
+    assert len(published) < len(everything)
+    assert {row["request"] for row in published} <= public_ids
+
+
+@pytest.mark.parametrize(
+    "summary", ['=HYPERLINK("http://example.org","x")', "+cmd|' /C calc'!A0", "@SUM(1)"]
+)
+def test_csv_export_neutralises_formulas(tmp_path: Path, summary: str) -> None:
+    request = FILES["data/requests/mex-2006.yaml"].replace(
+        "summary: Train customs officers.",
+        "summary: " + "'" + summary.replace("'", "''") + "'",
+    )
+    root = make_repo(tmp_path, {**FILES, "data/requests/mex-2006.yaml": request})
+    commit_all(root)
+
+    rows = _csv_rows(_export(root, "items", "--unpublished"))
+    cells = [cell for row in rows for cell in row]
+
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert any(cell.startswith("'") and cell[1:2] in "=+@" for cell in cells)

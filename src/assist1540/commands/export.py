@@ -44,8 +44,17 @@ def export_table(
         bool,
         typer.Option(
             "--internal",
-            help="Include internal fields: contacts, internal notes and "
-            "authentication. Never publish such a file.",
+            help="Include every request and the internal fields: contacts, "
+            "internal notes and authentication. Never publish such a file.",
+        ),
+    ] = False,
+    unpublished: Annotated[
+        bool,
+        typer.Option(
+            "--unpublished",
+            help="Include requests the website may not show (no consent, not "
+            "published or not authenticated), without internal fields. By "
+            "default only published requests are exported.",
         ),
     ] = False,
     out: Annotated[
@@ -93,7 +102,7 @@ def export_table(
             "left out of the export; 'assist1540 validate' lists the problems",
             len(catalog.problems),
         )
-    flat = build_table(catalog, table, internal=internal)
+    flat = build_table(catalog, table, internal=internal, unpublished=unpublished)
     if internal:
         logger.warning("the export includes internal fields; do not publish it")
 

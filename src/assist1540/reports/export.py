@@ -8,6 +8,8 @@ never inferred ones, and list cells stay lists until a file format joins them.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -157,8 +159,15 @@ PROGRAMME_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def build_table(catalog: Catalog, kind: str, internal: bool = False) -> Table:
+def build_table(
+    catalog: Catalog, kind: str, internal: bool = False, unpublished: bool = False
+) -> Table:
     """Build the table of `kind`, leaving internal columns out unless asked.
+
+    Requests the website may not show (no consent, not published, not yet
+    authenticated) and their items and offers are left out unless `unpublished`
+    or `internal` is set, so a default export holds only what the States
+    agreed to publish.
 
     Raises:
         UsageError: when `kind` is not one of TABLE_KINDS.
@@ -173,6 +182,8 @@ def build_table(catalog: Catalog, kind: str, internal: bool = False) -> Table:
         raise UsageError(
             f"invalid table '{kind}'; export one of {', '.join(TABLE_KINDS)}"
         )
+    if not (internal or unpublished):
+        catalog = _public_part(catalog)
     all_columns, make_rows = builders[kind]
     columns = tuple(c for c in all_columns if internal or not c.internal)
     rows = tuple(
@@ -180,6 +191,22 @@ def build_table(catalog: Catalog, kind: str, internal: bool = False) -> Table:
         for values in make_rows(catalog)
     )
     return Table(kind, columns, rows)
+
+
+def _public_part(catalog: Catalog) -> Catalog:
+    from assist1540.rendering.public import is_public_request
+
+    requests = {
+        request_id: entry
+        for request_id, entry in catalog.requests.items()
+        if is_public_request(entry.record)
+    }
+    offers = {
+        offer_id: entry
+        for offer_id, entry in catalog.offers.items()
+        if entry.record.request in requests
+    }
+    return dataclasses.replace(catalog, requests=requests, offers=offers)
 
 
 # --- IATI status ------------------------------------------------------------------

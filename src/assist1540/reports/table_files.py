@@ -24,8 +24,20 @@ def table_csv(table: Table, hxl: bool = False) -> str:
     if hxl:
         writer.writerow([column.hxl for column in table.columns])
     for row in table.rows:
-        writer.writerow([_text(value) for value in row])
+        writer.writerow([_csv_cell(value) for value in row])
     return stream.getvalue()
+
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: CellValue) -> str:
+    """Write a cell, with a leading apostrophe on text a spreadsheet would run."""
+    text = _text(value)
+    if isinstance(value, str | list) and text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def table_json(table: Table) -> str:
