@@ -518,3 +518,31 @@ def test_step_during_merge_rejected(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "a merge is in progress" in result.stderr
     assert "git merge --abort" in result.stderr
+
+
+def test_concurrent_intake_gets_distinct_ids(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {})
+    commit_all(root)
+    command = [
+        sys.executable,
+        "-m",
+        "assist1540.cli",
+        "--repo",
+        str(root),
+        "intake",
+        "--state",
+        "KEN",
+        "--received",
+        "2025-03-03",
+        "--item",
+    ]
+
+    processes = [
+        subprocess.Popen([*command, f"Need {n}"], stdout=subprocess.PIPE, text=True)
+        for n in range(3)
+    ]
+    outputs = [process.communicate(timeout=60)[0].strip() for process in processes]
+
+    assert [process.returncode for process in processes] == [0, 0, 0]
+    assert sorted(outputs) == ["ken-2025-03-03", "ken-2025-03-03-2", "ken-2025-03-03-3"]
+    assert git.Repo(root).git.status("--porcelain") == ""

@@ -175,15 +175,22 @@ def create_record(
     subject: str,
     options: StepOptions,
     linked: LinkedStep | None = None,
+    renumber: bool = False,
 ) -> StepResult:
     """Write a new record file after checking it validates, and commit it.
 
     With `linked`, the step on the other record is applied too, and its file
-    goes into the same commit.
+    goes into the same commit. With `renumber`, an id taken by the time the
+    lock is held (another command was quicker) gets the next free -2, -3 ...,
+    and the subject names the new id.
     """
-    path = repo.record_path(kind, record_id)
     linked_path = find_record(repo, linked.kind, linked.record_id) if linked else None
     with gitops.repository_lock(repo.root):
+        if renumber:
+            fresh = _next_free_id(repo, kind, record_id)
+            subject = subject.replace(record_id, fresh)
+            record_id = fresh
+        path = repo.record_path(kind, record_id)
         if repo.find_record_file(kind, record_id) is not None:
             raise UsageError(f"{repo.relative(path)} exists already; choose another id")
         git_repo, identity = _prepare_git(repo, [], options)
@@ -218,6 +225,15 @@ def create_record(
             lambda: _finish(git_repo, identity, paths, outcome, options, result, edit),
         )
         return result
+
+
+def _next_free_id(repo: DataRepository, kind: str, record_id: str) -> str:
+    candidate = record_id
+    serial = 2
+    while repo.find_record_file(kind, candidate) is not None:
+        candidate = f"{record_id}-{serial}"
+        serial += 1
+    return candidate
 
 
 def update_data_file(

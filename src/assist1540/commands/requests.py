@@ -109,10 +109,11 @@ def intake(
         values,
         f"Record request {record_id}",
         step_options(no_commit, dry_run),
+        renumber=True,
     )
     report_step(result, dry_run)
     if not dry_run:
-        console.print_data(record_id)
+        console.print_data(result.record_id)
 
 
 @app.command()
