@@ -8,7 +8,7 @@ import pytest
 
 from assist1540.errors import RepositoryError
 from assist1540.repository import DataRepository
-from conftest import make_repo, run_cli
+from conftest import REQUEST, commit_all, make_repo, run_cli
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,28 @@ def test_unknown_config_key_named(tmp_path: Path) -> None:
         "assist1540.toml:2:1: error: assist1540.datta: unknown key 'datta'; "
         "did you mean 'data'?" in result.stderr
     )
+
+
+def test_future_received_date_rejected(tmp_path: Path) -> None:
+    request = REQUEST.replace('received: "2006"', 'received: "2099-01-01"')
+    root = make_repo(tmp_path, {"data/requests/mex-2099.yaml": request})
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "data/requests/mex-2099.yaml:3:11: error: received: date 2099-01-01 is "
+        "after today; check the year, month and day\n"
+    )
+
+
+def test_future_step_date_rejected(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    commit_all(root)
+    before = (root / "data/requests/mex-2006.yaml").read_bytes()
+
+    result = run_cli(["authenticate", "mex-2006", "--date", "2999-01-01"], root)
+
+    assert result.exit_code == 2
+    assert "--date 2999-01-01 is after today" in result.stderr
+    assert (root / "data/requests/mex-2006.yaml").read_bytes() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,11 @@ def values_from_options(
             f"invalid --state '{state}'; use an ISO 3166-1 alpha-3 code, e.g. MEX"
         )
     try:
-        PartialDate.parse(received)
+        received_date = PartialDate.parse(received)
     except ValueError as error:
         raise UsageError(f"invalid --received: {error}") from None
+    if received_date.earliest() > date.today():
+        raise UsageError(f"--received {received} is after today; check the date")
     if channel not in CHANNELS:
         raise UsageError(
             f"invalid --channel '{channel}'; use one of {', '.join(CHANNELS)}"

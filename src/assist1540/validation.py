@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from assist1540.catalog import Catalog, Entry, load_catalog
+from assist1540.dates import PartialDate
 from assist1540.errors import Problem, Severity, UsageError
 from assist1540.models import Offer, Request
+from assist1540.reader import format_field
 from assist1540.repository import DataRepository
 
 # Statuses at which a request has been authenticated, so it may be posted.
@@ -56,7 +59,52 @@ def check_references(catalog: Catalog) -> list[Problem]:
         problems.extend(_check_offer(catalog, entry))
     for request in catalog.requests.values():
         problems.extend(_check_request(request))
+    for kind in ("requests", "offers", "providers"):
+        for entry in catalog.entries(kind).values():
+            problems.extend(check_future_dates(entry))
     return problems
+
+
+# One day of slack, so a step recorded in a time zone ahead of the machine's
+# clock is not reported.
+_FUTURE_SLACK = timedelta(days=1)
+
+
+def check_future_dates(entry: Entry[Any], today: date | None = None) -> list[Problem]:
+    """Report dates after today: a received date, a step, a report or a confirmation."""
+    latest = (today or date.today()) + _FUTURE_SLACK
+    problems = []
+    for loc, value in _dated_fields(entry.record):
+        day = value.earliest() if isinstance(value, PartialDate) else value
+        if day > latest:
+            line, column = entry.document.locate(loc)
+            problems.append(
+                Problem(
+                    entry.path,
+                    line,
+                    column,
+                    format_field(loc),
+                    f"date {value} is after today; check the year, month and day",
+                )
+            )
+    return problems
+
+
+def _dated_fields(record: Any) -> list[tuple[tuple[str | int, ...], Any]]:
+    fields: list[tuple[tuple[str | int, ...], Any]] = []
+    for name in ("received", "last_confirmed"):
+        value = getattr(record, name, None)
+        if value is not None:
+            fields.append(((name,), value))
+    for list_name in ("history", "reports", "feedback"):
+        for index, entry in enumerate(getattr(record, list_name, None) or []):
+            fields.append(((list_name, index, "date"), entry.date))
+    for index, programme in enumerate(getattr(record, "programmes", None) or []):
+        if programme.last_confirmed is not None:
+            fields.append(
+                (("programmes", index, "last_confirmed"), programme.last_confirmed)
+            )
+    return fields
 
 
 def _check_offer(catalog: Catalog, entry: Entry[Offer]) -> list[Problem]:

@@ -45,11 +45,17 @@ def parse_step_date(text: str | None) -> date:
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(
             f"invalid --date '{text}'; write the day as YYYY-MM-DD"
         ) from None
+    if day > date.today():
+        raise UsageError(
+            f"--date {text} is after today; a step is recorded on or after the "
+            "day it was taken"
+        )
+    return day
 
 
 def step_context(

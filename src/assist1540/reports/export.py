@@ -9,7 +9,6 @@ never inferred ones, and list cells stay lists until a file format joins them.
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
