@@ -80,3 +80,19 @@ def test_future_step_date_rejected(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--date 2999-01-01 is after today" in result.stderr
     assert (root / "data/requests/mex-2006.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("blank", ['""', '"   "'])
+def test_blank_item_summary_rejected(tmp_path: Path, blank: str) -> None:
+    request = REQUEST.replace(
+        "summary: Money to buy detection equipment.", f"summary: {blank}"
+    )
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": request})
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "data/requests/mex-2006.yaml:9:14: error: items[1].summary: must not be "
+        "empty or only spaces; write the text\n"
+    )

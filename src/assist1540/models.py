@@ -15,6 +15,7 @@ from typing import Annotated, Literal, get_args
 
 import pycountry
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -32,6 +33,17 @@ RECORD_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 LANGUAGES = ("en", "fr", "es")
 
 Day = Annotated[date, BeforeValidator(parse_day)]
+
+
+def _check_not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError(
+            "blank_text", "must not be empty or only spaces; write the text"
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_check_not_blank)]
 
 
 def _parse_item_number(value: object) -> int:
@@ -207,7 +219,7 @@ class HistoryEntry(_Record):
 class Contact(_Record):
     """A point of contact; internal, never published."""
 
-    name: str
+    name: Text
     role: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -266,7 +278,7 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 class RequestItem(_Tagged):
     """One need stated in a request."""
 
-    summary: str = Field(
+    summary: Text = Field(
         description="The need in a sentence, in the request's language."
     )
     confidence: Literal["stated", "inferred"] = Field(
@@ -279,7 +291,7 @@ class RequestItem(_Tagged):
 class Request(_Record):
     """A State's request for assistance; the id is the file name."""
 
-    state: str = Field(description="Requesting State, English short name.")
+    state: Text = Field(description="Requesting State, English short name.")
     iso3: Annotated[str, BeforeValidator(_check_iso3)] = Field(
         description="ISO 3166-1 alpha-3 code of the requesting State."
     )
@@ -380,7 +392,7 @@ class Offer(_Record):
         default=None, description="Name of the provider's programme, if any."
     )
     received: PartialDate
-    summary: str
+    summary: Text
     status: OfferStatus = "received"
     reports: list[Report] = Field(default_factory=list)
     feedback: list[Feedback] = Field(default_factory=list)
@@ -396,8 +408,8 @@ class Offer(_Record):
 class Programme(_Tagged):
     """An assistance programme a provider runs."""
 
-    name: str
-    summary: str
+    name: Text
+    summary: Text
     regions: list[str] = Field(default_factory=list)
     last_confirmed: PartialDate | None = None
 
@@ -405,7 +417,7 @@ class Programme(_Tagged):
 class Provider(_Tagged):
     """A State or organisation on the Committee's list of assistance providers."""
 
-    name: str
+    name: Text
     short_name: str | None = None
     kind: Literal[
         "state", "international-organization", "regional-organization", "other"
@@ -450,7 +462,7 @@ class Provider(_Tagged):
 class Event(_Record):
     """An assistance conference that brings requesting and offering States together."""
 
-    name: str
+    name: Text
     date: PartialDate
     place: str | None = None
     participants: list[str] = Field(
