@@ -96,3 +96,38 @@ def test_blank_item_summary_rejected(tmp_path: Path, blank: str) -> None:
         "data/requests/mex-2006.yaml:9:14: error: items[1].summary: must not be "
         "empty or only spaces; write the text\n"
     )
+
+
+def test_state_name_unlike_code_warns(tmp_path: Path) -> None:
+    request = REQUEST.replace("state: Mexico", "state: France")
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": request})
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "data/requests/mex-2006.yaml:1:8: warning: state: 'France' does not look "
+        "like the name of MEX (Mexico); check the name and the iso3 code\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "iso3"),
+    [
+        ("Republic of Korea", "KOR"),
+        ("United States of America", "USA"),
+        ("Bolivia", "BOL"),
+        ("Côte d’Ivoire", "CIV"),
+        ("Cote d'Ivoire", "CIV"),
+    ],
+)
+def test_state_name_variants_accepted(tmp_path: Path, state: str, iso3: str) -> None:
+    request = REQUEST.replace("state: Mexico", f"state: {state}").replace(
+        "iso3: MEX", f"iso3: {iso3}"
+    )
+    root = make_repo(tmp_path, {"data/requests/x-2006.yaml": request})
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 0
+    assert result.stdout == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -62,7 +64,48 @@ def check_references(catalog: Catalog) -> list[Problem]:
     for kind in ("requests", "offers", "providers"):
         for entry in catalog.entries(kind).values():
             problems.extend(check_future_dates(entry))
+    for request in catalog.requests.values():
+        problems.extend(_check_state_name(request, "state", request.record.state))
+    for provider in catalog.providers.values():
+        if provider.record.kind == "state":
+            problems.extend(_check_state_name(provider, "name", provider.record.name))
     return problems
+
+
+def _check_state_name(entry: Entry[Any], field_name: str, name: str) -> list[Problem]:
+    """Warn when a State's name does not fit its ISO3 code, e.g. France with MEX."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=entry.record.iso3 or "")
+    if country is None:
+        return []
+    known = [
+        getattr(country, attribute, None)
+        for attribute in ("name", "official_name", "common_name")
+    ]
+    given = _name_words(name)
+    for variant in filter(None, known):
+        words = _name_words(variant)
+        if given <= words or words <= given:
+            return []
+    line, column = entry.document.locate((field_name,))
+    return [
+        Problem(
+            entry.path,
+            line,
+            column,
+            field_name,
+            f"'{name}' does not look like the name of {entry.record.iso3} "
+            f"({country.name}); check the name and the iso3 code",
+            "warning",
+        )
+    ]
+
+
+def _name_words(name: str) -> set[str]:
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return set(re.findall(r"[a-z]+", folded)) - {"the", "of", "and"}
 
 
 # One day of slack, so a step recorded in a time zone ahead of the machine's
