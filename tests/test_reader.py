@@ -958,8 +958,10 @@ def test_column_after_name_counts_characters(name: str, fast: bool) -> None:
 def test_request_with_state_name_valid(tmp_path: Path, name: str) -> None:
     request = _request_text(f"state: {name}")
     root = make_repo(tmp_path, {**VALID_RECORDS, REQUEST_PATH: request})
+    errors = [line for line in problem_lines(root) if ": error: " in line]
 
-    assert problem_lines(root) == []
+    # A name that does not fit the code (MEX) is only a warning.
+    assert errors == []
 
 
 # --- Record ids and file names -----------------------------------------------------
