@@ -404,7 +404,7 @@ def test_due_warns_about_invalid_files(repo: Path) -> None:
     assert result.exit_code == 0, result.stderr
     # The log handler pads the line, so the message is matched inside it.
     assert (
-        "WARNING  1 file has errors and is left out; run 'assist1540 validate' to "
+        "warning: 1 file has errors and is left out; run 'assist1540 validate' to "
         "see them"
     ) in result.stderr
     assert len(json.loads(result.stdout)) == 6

@@ -548,7 +548,8 @@ def test_site_escapes_markdown(tmp_path: Path) -> None:
     page = (site / "requests/arm-2015.md").read_text()
 
     assert (
-        "1. \\<script\\>alert(1)\\</script\\> {{ 7\\*7 }} {% raw %} \\*\\*bold\\*\\* "
+        "1. \\<script\\>alert(1)\\</script\\> \\{\\{ 7\\*7 \\}\\} \\{\\% raw \\%\\} "
+        "\\*\\*bold\\*\\* "
         "\\[x\\](javascript:y)\n"
     ) in page
     assert "](<javascript" not in page
@@ -605,3 +606,13 @@ def test_cli_site_bad_format(tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert result.stderr == "error: invalid --format 'pdf'; use html or markdown\n"
+
+
+def test_markdown_site_hides_template_delimiters() -> None:
+    from assist1540.rendering.environment import escape_markdown
+
+    text = escape_markdown("{{ 7*7 }} {% raw %} {{< shortcode >}} 100%")
+
+    for delimiter in ("{{", "}}", "{%", "%}", "{{<"):
+        assert delimiter not in text
+    assert text == r"\{\{ 7\*7 \}\} \{\% raw \%\} \{\{\< shortcode \>\}\} 100\%"

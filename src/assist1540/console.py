@@ -7,16 +7,22 @@ stderr. Markup is off, so text from records such as `[bold]` prints literally.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.table import Table
 from rich.text import Text
 
 out = Console(markup=False, highlight=False, soft_wrap=True)
 err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+
+# Width of output that goes to a file or a pipe, unless COLUMNS says otherwise:
+# wide enough that tables and messages are never wrapped mid-word.
+PIPE_WIDTH = 1000
 
 
 def reset_consoles() -> None:
@@ -25,20 +31,33 @@ def reset_consoles() -> None:
     Test runners swap the streams after import, so each command call rebinds.
     """
     global out, err
-    out = Console(file=sys.stdout, markup=False, highlight=False, soft_wrap=True)
-    err = Console(file=sys.stderr, markup=False, highlight=False, soft_wrap=True)
+    out = _console(sys.stdout)
+    err = _console(sys.stderr)
+
+
+def _console(stream: TextIO) -> Console:
+    width = None
+    if not stream.isatty() and not os.environ.get("COLUMNS"):
+        width = PIPE_WIDTH
+    return Console(
+        file=stream, markup=False, highlight=False, soft_wrap=True, width=width
+    )
+
+
+class _LevelFormatter(logging.Formatter):
+    """Format records as `warning: message`, like compilers; INFO has no prefix."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = super().format(record)
+        if record.levelno == logging.INFO:
+            return message
+        return f"{record.levelname.lower()}: {message}"
 
 
 def setup_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
-    handler = RichHandler(
-        console=err,
-        show_time=False,
-        show_path=False,
-        markup=False,
-        rich_tracebacks=False,
-    )
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LevelFormatter("%(message)s"))
     root = logging.getLogger("assist1540")
     root.handlers = [handler]
     root.setLevel(level)

@@ -82,9 +82,14 @@ def values_from_file(path: Path) -> dict[str, Any]:
     return values
 
 
+def base_request_id(values: dict[str, Any]) -> str:
+    """Name a request `<iso3>-<received>`, before any -2, -3 for a taken id."""
+    return f"{str(values['iso3']).lower()}-{values['received']}"
+
+
 def new_request_id(repo: DataRepository, values: dict[str, Any]) -> str:
     """Name a request `<iso3>-<received>`, adding -2, -3 ... when taken."""
-    base = f"{str(values['iso3']).lower()}-{values['received']}"
+    base = base_request_id(values)
     candidate = base
     serial = 2
     while repo.find_record_file("requests", candidate) is not None:

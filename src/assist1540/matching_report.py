@@ -194,6 +194,12 @@ def _find_request(catalog: Catalog, request_id: str) -> Entry[Request]:
     entry = catalog.requests.get(request_id)
     if entry is not None:
         return entry
+    broken = catalog.invalid["requests"].get(request_id)
+    if broken is not None:
+        raise UsageError(
+            f"request '{request_id}' ({broken}) has errors, so it cannot be "
+            "ranked; run 'assist1540 validate' to see them"
+        )
     close = difflib.get_close_matches(request_id, list(catalog.requests), n=3)
     hint = (
         f"; did you mean {', '.join(close)}?"
@@ -223,7 +229,9 @@ def _warn_about_problems(catalog: Catalog) -> None:
     }
     if files:
         logger.warning(
-            "%d files have errors and are left out of the ranking; run "
+            "%d file%s errors and %s left out of the ranking; run "
             "'assist1540 validate' to see them",
             len(files),
+            " has" if len(files) == 1 else "s have",
+            "is" if len(files) == 1 else "are",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -31,8 +32,9 @@ def init(
     written = create_repository(folder)
     for path in written:
         console.print_data(path)
+    quoted = shlex.quote(str(folder))
     console.print_message(
         f"created a data repository in {folder} ({len(written)} files); review "
-        f"them, then: cd {folder} && git add --all && git commit -m 'Start the "
+        f"them, then: cd {quoted} && git add --all && git commit -m 'Start the "
         "data repository'"
     )

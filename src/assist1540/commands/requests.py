@@ -101,7 +101,9 @@ def intake(
         values["formal"] = False
         values["status"] = "informal"
 
-    record_id = intake_module.new_request_id(repository, values)
+    # The id is numbered under the repository lock, so two intakes at once
+    # never take the same one.
+    record_id = intake_module.base_request_id(values)
     result = create_record(
         repository,
         "requests",

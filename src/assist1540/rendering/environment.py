@@ -22,7 +22,10 @@ logger = logging.getLogger(__name__)
 
 # Characters that start Markdown syntax anywhere in a line. Backslash-escaping any
 # ASCII punctuation is valid CommonMark, so an escape never changes the text shown.
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
+# Braces and percent signs are escaped too, so Jekyll's Liquid (`{{ }}`,
+# `{% %}`) and Hugo's shortcodes (`{{< >}}`) never see their delimiters in a
+# value; CommonMark renders each escaped character as itself.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~&#{}%])")
 _WHITE_SPACE = re.compile(r"\s+")
 # Text that starts a block (list item, quote, heading underline) at a line start.
 _MARKDOWN_BLOCK_START = re.compile(r"^(?:([-+=>])|([0-9]+)([.)]))")
