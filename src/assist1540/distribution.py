@@ -29,7 +29,8 @@ def choose_providers(
     matcher = Matcher(catalog)
     best: dict[str, float] = {}
     for number in range(1, len(entry.record.items) + 1):
-        for match in matcher.rank_item(entry, number).matches[:DEFAULT_PROVIDER_COUNT]:
+        ranking = matcher.rank_item(entry, number, top=DEFAULT_PROVIDER_COUNT)
+        for match in ranking.matches:
             best[match.provider] = max(best.get(match.provider, 0.0), match.score)
     ranked = sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
     return [provider for provider, _ in ranked[:DEFAULT_PROVIDER_COUNT]]

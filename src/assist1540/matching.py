@@ -21,20 +21,23 @@ gives the same output.
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import pycountry
+import numpy as np
 
+from assist1540.candidates import (
+    BoolArray,
+    Candidate,
+    CandidateIndex,
+    FloatArray,
+    IntArray,
+    build_index,
+)
 from assist1540.catalog import Catalog, Entry
-from assist1540.models import Offer, Provider, Request, RequestItem
-from assist1540.regions import covers
+from assist1540.models import Offer, Request, RequestItem
 from assist1540.tagging import TAG_KINDS, InferredTerm, KeywordIndex
-from assist1540.text import BM25Index, detect_language, stems, words
+from assist1540.text import detect_language, stems, words
 
 TAG_WEIGHTS = {"areas": 3.0, "weapons": 2.0, "types": 1.0}
 TEXT_WEIGHT = 4.0
@@ -101,59 +104,25 @@ class ItemMatches:
     matches: tuple[Match, ...]
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    provider_id: str
-    provider: Provider
-    programme: str | None
-    tags: dict[str, frozenset[str]]
-    document: int
-    regions: tuple[str, ...] = ()
-
-
 @dataclass
 class Matcher:
-    """Candidates, text index and keyword index for one catalog."""
+    """The candidate arrays and the keyword index for one catalog."""
 
     catalog: Catalog
-    candidates: list[_Candidate] = field(default_factory=list)
     keyword_index: KeywordIndex | None = None
-    _index: BM25Index | None = None
-    _term_weights: dict[tuple[str, str], float] = field(default_factory=dict)
+    index: CandidateIndex = field(init=False)
+    _offers_by_request: dict[str, list[Entry[Offer]]] = field(init=False)
+    _exclusions: dict[tuple[str, tuple[str, ...]], BoolArray] = field(init=False)
 
     def __post_init__(self) -> None:
-        documents: list[list[str]] = []
-        for provider_id in sorted(self.catalog.providers):
-            provider = self.catalog.providers[provider_id].record
-            for programme in provider.programmes:
-                text = f"{programme.name} {programme.summary}"
-                documents.append(stems(text, "en"))
-                self.candidates.append(
-                    _Candidate(
-                        provider_id,
-                        provider,
-                        programme.name,
-                        _tags(programme),
-                        len(documents) - 1,
-                        tuple(programme.regions or provider.regions),
-                    )
+        self.index = build_index(self.catalog)
+        self._exclusions = {}
+        self._offers_by_request = {}
+        for _, offer in sorted(self.catalog.offers.items()):
+            if offer.record.status != "declined":
+                self._offers_by_request.setdefault(offer.record.request, []).append(
+                    offer
                 )
-            overview = (
-                f"{provider.name} {provider.short_name or ''} {provider.notes or ''}"
-            )
-            documents.append(stems(overview, "en"))
-            self.candidates.append(
-                _Candidate(
-                    provider_id,
-                    provider,
-                    None,
-                    _tags(provider),
-                    len(documents) - 1,
-                    tuple(provider.regions),
-                )
-            )
-        self._index = BM25Index(documents)
-        self._term_weights = _term_weights(self.candidates)
         if self.catalog.taxonomy is not None:
             self.keyword_index = KeywordIndex(self.catalog.taxonomy)
 
@@ -186,92 +155,228 @@ class Matcher:
         number: int,
         use_tags: bool = True,
         provider_kinds: Sequence[str] = (),
+        top: int | None = None,
+        reasons: bool = True,
     ) -> ItemMatches:
-        """Rank every provider for item `number` (1 is the first) of a request."""
+        """Rank the providers for item `number` (1 is the first) of a request.
+
+        Every provider is ranked; `top` keeps only the best ones, and
+        `reasons=False` leaves the reasons out, which saves time at scale.
+        """
         request = entry.record
         item = request.items[number - 1]
         tags = self.effective_tags(request, item, use_tags)
         query, surface = self._query(request, item, tags)
-        assert self._index is not None
+        offers = [
+            offer
+            for offer in self._offers_by_request.get(entry.id, [])
+            if not offer.record.items or number in offer.record.items
+        ]
 
-        text_scores = [self._index.score(query, c.document) for c in self.candidates]
-        best_text = max((score for score, _ in text_scores), default=0.0) or 1.0
-        offers = _offers_for(self.catalog, entry.id, number)
+        scores, text_share = self._candidate_scores(request, tags, query, offers)
+        excluded = self._excluded_providers(request.iso3, tuple(provider_kinds))
+        best = _best_per_provider(self.index, scores)
+        totals = scores[best] + self._provider_bonuses(best, tags)
+        mentions = self.index.mentions(item.summary)
+        for provider_id, _ in mentions.items():
+            totals[self.index.provider_position[provider_id]] += MENTION_BONUS
 
-        best: dict[str, Match] = {}
-        for candidate, (text_score, matched) in zip(
-            self.candidates, text_scores, strict=True
-        ):
-            if (
-                candidate.provider.iso3 is not None
-                and candidate.provider.iso3 == request.iso3
-            ):
-                continue
-            if provider_kinds and candidate.provider.kind not in provider_kinds:
-                continue
+        order = np.lexsort((np.arange(len(totals)), -np.round(totals, 3)))
+        kept = order[~excluded[order]]
+        chosen = [int(i) for i in (kept if top is None else kept[:top])]
+        if not reasons:
+            return ItemMatches(
+                entry.id,
+                number,
+                item.summary,
+                tags,
+                tuple(
+                    self._bare_match(p, int(best[p]), float(totals[p])) for p in chosen
+                ),
+            )
+        matches = tuple(
+            self._match(
+                provider,
+                int(best[provider]),
+                float(totals[provider]),
+                request,
+                tags,
+                text_share,
+                query,
+                surface,
+                offers,
+                mentions,
+            )
+            for provider in chosen
+        )
+        return ItemMatches(entry.id, number, item.summary, tags, matches)
+
+    def _candidate_scores(
+        self,
+        request: Request,
+        tags: ItemTags,
+        query: list[str],
+        offers: list[Entry[Offer]],
+    ) -> tuple[FloatArray, FloatArray]:
+        """Score every candidate: tags, text, region, offers; see the module doc."""
+        index = self.index
+        scores = np.zeros(index.size)
+        for kind in TAG_KINDS:
+            vector = index.term_vector(kind, tags.of(kind))
+            scores += TAG_WEIGHTS[kind] * (index.weighted_terms[kind] @ vector)
+
+        scores /= 1 + BREADTH_PENALTY * np.maximum(0, index.area_counts - 2)
+
+        item_bits = index.weapon_mask(tags.weapons)
+        if item_bits:
+            mismatch = (index.weapon_bits != 0) & ((index.weapon_bits & item_bits) == 0)
+            scores[mismatch] *= WEAPON_MISMATCH_FACTOR
+
+        text = index.bm25(query)
+        best_text = float(text.max()) if text.size else 0.0
+        text_share = text / (best_text or 1.0)
+        scores += TEXT_WEIGHT * text_share
+
+        bonuses, factors = index.region_fits(
+            request.iso3, REGION_BONUS, REGION_MISMATCH_FACTOR, COUNTRY_MISMATCH_FACTOR
+        )
+        scores = scores * factors + bonuses
+        scores[~index.is_programme] *= PROVIDER_LEVEL_FACTOR
+
+        for provider_id in {offer.record.provider for offer in offers}:
+            if provider_id in index.provider_ids:
+                provider = index.provider_position[provider_id]
+                scores[index.owner == provider] += OFFER_BONUS
+        return scores, text_share
+
+    def _excluded_providers(
+        self, iso3: str, provider_kinds: tuple[str, ...]
+    ) -> BoolArray:
+        """Leave out the requesting State itself and providers of other kinds."""
+        key = (iso3, provider_kinds)
+        cached = self._exclusions.get(key)
+        if cached is None:
+            cached = self.index.provider_iso3_array == iso3
+            if provider_kinds:
+                cached |= ~np.isin(self.index.provider_kind_array, provider_kinds)
+            self._exclusions[key] = cached
+        return cached
+
+    def _provider_bonuses(self, best: IntArray, tags: ItemTags) -> FloatArray:
+        """Add the depth and specialist bonuses, which look at the whole provider."""
+        index = self.index
+        in_areas = index.is_programme & (
+            index.has_term["areas"] @ index.term_vector("areas", tags.areas) > 0
+        )
+        counts = np.add.reduceat(in_areas.astype(np.int64), index.group_starts)
+        others = counts - in_areas[best]
+        bonuses = DEPTH_BONUS * np.minimum(DEPTH_LIMIT, others)
+
+        item_bits = index.weapon_mask(tags.weapons)
+        provider_bits = index.provider_weapon_bits
+        specialist = (provider_bits != 0) & (provider_bits == item_bits)
+        specialist &= index.provider_weapon_count <= 2
+        total: FloatArray = (bonuses + SPECIALIST_BONUS * specialist).astype(np.float64)
+        return total
+
+    def _match(
+        self,
+        provider: int,
+        best: int,
+        total: float,
+        request: Request,
+        tags: ItemTags,
+        text_share: FloatArray,
+        query: list[str],
+        surface: dict[str, str],
+        offers: list[Entry[Offer]],
+        mentions: dict[str, str],
+    ) -> Match:
+        """Build one provider's Match, with a reason for each part of its score."""
+        index = self.index
+        candidate = index.candidates[best]
+        reasons: list[str] = []
+
+        provider_id = candidate.provider_id
+        if provider_id in mentions:
+            reasons.append(f"the item names the provider: '{mentions[provider_id]}'")
+        programme = candidate.programme
+        offer_id = None
+        for offer in offers:
+            if offer.record.provider == provider_id:
+                offer_id = offer.id
+                programme = offer.record.programme or programme
+                reasons.append(f"offer {offer.id} on file ({offer.record.status})")
+                break
+
+        for kind in TAG_KINDS:
+            shared = sorted(tags.of(kind) & candidate.tags[kind])
+            if shared:
+                reasons.append(_tag_reason(kind, shared, tags))
+        item_weapons = tags.of("weapons")
+        weapons = candidate.tags["weapons"]
+        if item_weapons and weapons and not item_weapons & weapons:
+            reasons.append(
+                "covers other weapon categories only: " + ", ".join(sorted(weapons))
+            )
+
+        if text_share[best] > 0:
+            matched = [stem for stem in dict.fromkeys(query) if stem in candidate.terms]
             matched_words = list(
                 dict.fromkeys(surface.get(stem, stem) for stem in matched)
             )
-            match = self._score(
-                candidate,
-                request.iso3,
-                tags,
-                text_score / best_text,
-                matched_words,
-                offers,
+            reasons.append("text: " + ", ".join(matched_words[:6]))
+
+        fit = index.region_fit(
+            candidate.regions,
+            request.iso3,
+            REGION_BONUS,
+            REGION_MISMATCH_FACTOR,
+            COUNTRY_MISMATCH_FACTOR,
+        )
+        if fit.reason:
+            reasons.append(fit.reason)
+        reasons.extend(self._provider_reasons(provider, candidate, tags))
+        return Match(
+            provider_id,
+            candidate.provider.label,
+            programme,
+            round(total, 3),
+            tuple(reasons),
+            offer_id,
+        )
+
+    def _bare_match(self, provider: int, best: int, total: float) -> Match:
+        candidate = self.index.candidates[best]
+        del provider
+        return Match(
+            candidate.provider_id,
+            candidate.provider.label,
+            candidate.programme,
+            round(total, 3),
+            (),
+        )
+
+    def _provider_reasons(
+        self, provider: int, candidate: Candidate, tags: ItemTags
+    ) -> list[str]:
+        reasons = []
+        in_areas = [
+            programme.name
+            for programme in candidate.provider.programmes
+            if tags.areas & set(programme.areas)
+            and programme.name != candidate.programme
+        ]
+        if in_areas:
+            count = len(in_areas)
+            reasons.append(
+                f"{count} more programme{'s' if count > 1 else ''} in these areas"
             )
-            current = best.get(candidate.provider_id)
-            if current is None or match.score > current.score:
-                best[candidate.provider_id] = match
-
-        self._add_provider_evidence(best, tags)
-        mentions = _mentions(item.summary, self.catalog)
-        for provider_id, word in mentions.items():
-            if provider_id in best:
-                current = best[provider_id]
-                best[provider_id] = Match(
-                    current.provider,
-                    current.provider_name,
-                    current.programme,
-                    round(current.score + MENTION_BONUS, 3),
-                    (f"the item names the provider: '{word}'", *current.reasons),
-                    current.offer,
-                )
-
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.provider))
-        return ItemMatches(entry.id, number, item.summary, tags, tuple(ranked))
-
-    def _add_provider_evidence(self, best: dict[str, Match], tags: ItemTags) -> None:
-        """Add the depth and specialist bonuses, which look at the whole provider."""
-        for provider_id, current in list(best.items()):
-            provider = self.catalog.providers[provider_id].record
-            bonus = 0.0
-            reasons = []
-            in_areas = [
-                programme.name
-                for programme in provider.programmes
-                if tags.areas & set(programme.areas)
-                and programme.name != current.programme
-            ]
-            if in_areas:
-                bonus += DEPTH_BONUS * min(DEPTH_LIMIT, len(in_areas))
-                count = len(in_areas)
-                reasons.append(
-                    f"{count} more programme{'s' if count > 1 else ''} in these areas"
-                )
-            weapons = set(provider.weapons)
-            if weapons and len(weapons) <= 2 and weapons == tags.weapons:
-                bonus += SPECIALIST_BONUS
-                reasons.append("specialised in " + ", ".join(sorted(weapons)))
-            if bonus:
-                best[provider_id] = Match(
-                    current.provider,
-                    current.provider_name,
-                    current.programme,
-                    round(current.score + bonus, 3),
-                    (*current.reasons, *reasons),
-                    current.offer,
-                )
+        weapons = set(candidate.provider.weapons)
+        if weapons and len(weapons) <= 2 and weapons == tags.weapons:
+            reasons.append("specialised in " + ", ".join(sorted(weapons)))
+        del provider
+        return reasons
 
     def _query(
         self, request: Request, item: RequestItem, tags: ItemTags
@@ -304,124 +409,15 @@ class Matcher:
                         surface.setdefault(stem, keyword)
         return query, surface
 
-    def _score(
-        self,
-        candidate: _Candidate,
-        request_iso3: str,
-        tags: ItemTags,
-        text_share: float,
-        matched_words: list[str],
-        offers: list[Entry[Offer]],
-    ) -> Match:
-        score = 0.0
-        reasons: list[str] = []
-        for kind in TAG_KINDS:
-            shared = sorted(tags.of(kind) & candidate.tags[kind])
-            for term_id in shared:
-                score += TAG_WEIGHTS[kind] * self._term_weights.get(
-                    (kind, term_id), 1.0
-                )
-            if shared:
-                reasons.append(_tag_reason(kind, shared, tags))
 
-        breadth = len(candidate.tags["areas"])
-        score /= 1 + BREADTH_PENALTY * max(0, breadth - 2)
-
-        item_weapons = tags.of("weapons")
-        if (
-            item_weapons
-            and candidate.tags["weapons"]
-            and not item_weapons & candidate.tags["weapons"]
-        ):
-            score *= WEAPON_MISMATCH_FACTOR
-            reasons.append(
-                "covers other weapon categories only: "
-                + ", ".join(sorted(candidate.tags["weapons"]))
-            )
-
-        if text_share > 0:
-            score += TEXT_WEIGHT * text_share
-            reasons.append("text: " + ", ".join(matched_words[:6]))
-
-        score, region_reason = _apply_region_fit(score, candidate, request_iso3)
-        if region_reason:
-            reasons.append(region_reason)
-
-        if candidate.programme is None:
-            score *= PROVIDER_LEVEL_FACTOR
-
-        offer_id = None
-        programme = candidate.programme
-        for offer in offers:
-            if offer.record.provider == candidate.provider_id:
-                offer_id = offer.id
-                programme = offer.record.programme or programme
-                score += OFFER_BONUS
-                reasons.insert(0, f"offer {offer.id} on file ({offer.record.status})")
-                break
-
-        return Match(
-            candidate.provider_id,
-            candidate.provider.label,
-            programme,
-            round(score, 3),
-            tuple(reasons),
-            offer_id,
-        )
-
-
-def _apply_region_fit(
-    score: float, candidate: _Candidate, iso3: str
-) -> tuple[float, str | None]:
-    """Scale a score by whether the candidate's regions include the State."""
-    if not candidate.regions:
-        return score, None
-    verdicts = [covers(name, iso3) for name in candidate.regions]
-    served = [
-        name
-        for name, verdict in zip(candidate.regions, verdicts, strict=True)
-        if verdict
-    ]
-    if served:
-        if any(name.lower() in ("global", "worldwide") for name in served):
-            return score, None
-        return score + REGION_BONUS, "serves " + ", ".join(served)
-    if any(verdict is None for verdict in verdicts):
-        return score, None
-    listed = ", ".join(candidate.regions[:4])
-    if all(_is_country(name) for name in candidate.regions):
-        return score * COUNTRY_MISMATCH_FACTOR, f"held for other States: {listed}"
-    return score * REGION_MISMATCH_FACTOR, f"serves other regions: {listed}"
-
-
-@lru_cache(maxsize=1024)
-def _is_country(name: str) -> bool:
-    try:
-        pycountry.countries.lookup(name)
-    except LookupError:
-        return False
-    return True
-
-
-def _tags(tagged: object) -> dict[str, frozenset[str]]:
-    return {kind: frozenset(getattr(tagged, kind)) for kind in TAG_KINDS}
-
-
-def _term_weights(candidates: Iterable[_Candidate]) -> dict[tuple[str, str], float]:
-    """Weight each term by its rarity among candidates, with a mean of 1 per kind."""
-    pool = list(candidates)
-    weights: dict[tuple[str, str], float] = {}
-    for kind in TAG_KINDS:
-        counts: Counter[str] = Counter()
-        for candidate in pool:
-            counts.update(candidate.tags[kind])
-        if not counts:
-            continue
-        raw = {term: math.log(1 + len(pool) / found) for term, found in counts.items()}
-        mean = sum(raw.values()) / len(raw)
-        for term, value in raw.items():
-            weights[(kind, term)] = value / mean
-    return weights
+def _best_per_provider(index: CandidateIndex, scores: FloatArray) -> IntArray:
+    """Return, per provider, the index of its best candidate (the first on ties)."""
+    maxima = np.maximum.reduceat(scores, index.group_starts)
+    is_best = scores == maxima[index.owner]
+    positions = np.flatnonzero(is_best)
+    _, first = np.unique(index.owner[positions], return_index=True)
+    best: IntArray = positions[first]
+    return best
 
 
 def _tag_reason(kind: str, shared: list[str], tags: ItemTags) -> str:
@@ -435,22 +431,6 @@ def _tag_reason(kind: str, shared: list[str], tags: ItemTags) -> str:
         else:
             parts.append(term_id)
     return f"{label}: " + ", ".join(parts)
-
-
-def _mentions(text: str, catalog: Catalog) -> dict[str, str]:
-    """Find providers named in `text` by acronym (case-sensitive) or full name."""
-    tokens = set(re.findall(r"[A-Za-z]+", text))
-    lowered = " ".join(words(text))
-    found: dict[str, str] = {}
-    for provider_id, entry in sorted(catalog.providers.items()):
-        provider = entry.record
-        for acronym in re.findall(r"[A-Z][A-Za-z]*[A-Z]", provider.short_name or ""):
-            if acronym in tokens:
-                found[provider_id] = acronym
-        name = " ".join(words(provider.name))
-        if provider.kind != "state" and re.search(rf"\b{re.escape(name)}\b", lowered):
-            found[provider_id] = provider.name
-    return found
 
 
 def _offers_for(catalog: Catalog, request_id: str, number: int) -> list[Entry[Offer]]:

@@ -74,7 +74,7 @@ def rank(selection: ItemSelection, top: int) -> list[ItemMatches]:
     rankings = []
     for entry, number in selection.items:
         ranking = selection.matcher.rank_item(
-            entry, number, provider_kinds=selection.provider_kinds
+            entry, number, provider_kinds=selection.provider_kinds, top=top
         )
         rankings.append(
             ItemMatches(

@@ -300,11 +300,11 @@ def _write_then_commit(
             atomic_write(path, content)
         commit()
     except BaseException:
-        for path, content in saved:
-            if content is None:
+        for path, previous in saved:
+            if previous is None:
                 path.unlink(missing_ok=True)
             else:
-                atomic_write(path, content)
+                atomic_write(path, previous)
         for folder in new_folders:
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()

@@ -31,15 +31,23 @@ class KeywordIndex:
 
     taxonomy: Taxonomy
     phrases: dict[tuple[str, str, str], list[Phrase]] = field(default_factory=dict)
+    # Per language and first stem, the (kind, term id) of the phrases that
+    # start with it, so a text is scanned once instead of once per phrase.
+    _starts: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for kind in TAG_KINDS:
             for term in getattr(self.taxonomy, kind):
                 for language in ("en", "fr", "es"):
-                    self.phrases[(kind, term.id, language)] = [
+                    phrases = [
                         Phrase.of(keyword, language)
                         for keyword in term.keywords.for_language(language)
                     ]
+                    self.phrases[(kind, term.id, language)] = phrases
+                    for phrase in phrases:
+                        if phrase.stems:
+                            key = (language, phrase.stems[0])
+                            self._starts.setdefault(key, set()).add((kind, term.id))
 
     def find_terms(self, text: str, language: str) -> list[InferredTerm]:
         """Find every term whose keywords occur in `text`, in taxonomy order."""
@@ -47,9 +55,17 @@ class KeywordIndex:
         token_lists = {
             code: stems(text, code, keep_stopwords=True) for code in languages
         }
+        possible = {
+            term
+            for code, tokens in token_lists.items()
+            for token in tokens
+            for term in self._starts.get((code, token), ())
+        }
         found = []
         for kind in TAG_KINDS:
             for term in getattr(self.taxonomy, kind):
+                if (kind, term.id) not in possible:
+                    continue
                 keywords = self._keywords_found(kind, term.id, token_lists)
                 if keywords:
                     found.append(InferredTerm(kind, term.id, keywords))

@@ -70,9 +70,14 @@ def words(text: str) -> list[str]:
 
 def stems(text: str, language: str, keep_stopwords: bool = False) -> list[str]:
     """Stem the words of `text` in its language, dropping stopwords unless asked."""
+    return list(_cached_stems(text, language, keep_stopwords))
+
+
+@lru_cache(maxsize=65536)
+def _cached_stems(text: str, language: str, keep_stopwords: bool) -> tuple[str, ...]:
     stopwords = set() if keep_stopwords else _STOPWORDS.get(language, set())
     tokens = [token for token in words(text) if token not in stopwords]
-    return [fold_accents(stem) for stem in _stemmer(language).stemWords(tokens)]
+    return tuple(fold_accents(stem) for stem in _stemmer(language).stemWords(tokens))
 
 
 @dataclass(frozen=True)

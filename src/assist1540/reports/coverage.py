@@ -190,7 +190,7 @@ def _rank_open_items(
     items = []
     for entry in open_requests(catalog):
         for number in range(1, len(entry.record.items) + 1):
-            ranking = matcher.rank_item(entry, number)
+            ranking = matcher.rank_item(entry, number, reasons=False)
             items.append(_item_coverage(entry, ranking, threshold))
     return items
 
