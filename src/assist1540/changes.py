@@ -13,7 +13,8 @@ from assist1540.config import CONFIG_FILE
 from assist1540.errors import Assist1540Error, RepositoryError, UsageError
 from assist1540.reader import MAX_FILE_BYTES
 from assist1540.repository import RECORD_KINDS, DataRepository
-from assist1540.validation import ValidationReport, check_references
+from assist1540.validation import check_references
+from assist1540.validation_report import ValidationReport
 
 if TYPE_CHECKING:
     from git import Repo

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,25 +14,10 @@ from assist1540.errors import Problem, Severity, UsageError
 from assist1540.models import Offer, Request
 from assist1540.reader import format_field
 from assist1540.repository import DataRepository
+from assist1540.validation_report import ValidationReport
 
 # Statuses at which a request has been authenticated, so it may be posted.
 _AUTHENTICATED = {"authenticated", "acknowledged", "distributed", "matched", "closed"}
-
-
-@dataclass
-class ValidationReport:
-    """The problems found, and how many files were checked."""
-
-    problems: list[Problem] = field(default_factory=list)
-    checked_files: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == "error"]
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
 
 
 def validate_repository(

@@ -22,7 +22,7 @@ from assist1540.commands._app import (
 if TYPE_CHECKING:
     from assist1540.changes import ChangeScope
     from assist1540.repository import DataRepository
-    from assist1540.validation import ValidationReport
+    from assist1540.validation_report import ValidationReport
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -98,6 +98,8 @@ def _run(
     repository: DataRepository, paths: list[Path] | None, changed_since: str | None
 ) -> tuple[ValidationReport, list[str], str]:
     """Validate, and return the report, warnings about the run and its scope."""
+    if changed_since is None and not paths:
+        return _full_run(repository), [], ""
     from assist1540.validation import validate_repository
 
     if changed_since is None:
@@ -114,6 +116,23 @@ def _run(
         notes = [scope.warning] if scope.warning else []
         return validate_repository(repository), notes, ""
     return validate_changes(repository, scope), [], _scope_line(scope)
+
+
+def _full_run(repository: DataRepository) -> ValidationReport:
+    """Validate everything, or reuse the last result when no input changed."""
+    from assist1540 import validation_cache
+    from assist1540.config import CONFIG_FILE
+
+    key = validation_cache.cache_key(repository.data_dir, repository.root / CONFIG_FILE)
+    cached = validation_cache.load_cached(repository.root, key)
+    if cached is not None:
+        return cached
+
+    from assist1540.validation import validate_repository
+
+    report = validate_repository(repository)
+    validation_cache.store(repository.root, key, report)
+    return report
 
 
 def _scope_line(scope: ChangeScope) -> str:

@@ -1,0 +1,101 @@
+"""The cache of full `validate` runs: reused when nothing changed, never stale."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from assist1540.validation_cache import CACHE_FILE, cache_folder
+from conftest import REQUEST, TAXONOMY, commit_all, make_repo, run_cli
+
+
+def _cache(root: Path) -> Path:
+    return cache_folder(root) / CACHE_FILE
+
+
+def test_second_run_reuses_result(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+
+    first = run_cli(["validate", "--format", "json"], root)
+    stored = _cache(root).read_text(encoding="utf-8")
+    second = run_cli(["validate", "--format", "json"], root)
+
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout
+    assert first.stderr == second.stderr
+    assert _cache(root).read_text(encoding="utf-8") == stored
+
+
+def test_edited_record_invalidates_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    assert run_cli(["validate"], root).exit_code == 0
+
+    record = root / "data/requests/mex-2006.yaml"
+    record.write_text(REQUEST.replace("iso3: MEX", "iso3: XXX"), encoding="utf-8")
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 1
+    assert "iso3: 'XXX' is not an ISO 3166-1 alpha-3 country code" in result.stdout
+
+
+def test_edited_taxonomy_invalidates_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    assert run_cli(["validate"], root).exit_code == 0
+
+    taxonomy = root / "data/taxonomy.yaml"
+    taxonomy.write_text(
+        TAXONOMY.replace("id: op3c-border-law-enforcement", "id: op3c-border"),
+        encoding="utf-8",
+    )
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 1
+    assert "unknown area id 'op3c-border-law-enforcement'" in result.stdout
+
+
+def test_new_record_invalidates_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    assert run_cli(["validate"], root).exit_code == 0
+
+    (root / "data/requests/per-2006.yaml").write_text("state: Peru\n", "utf-8")
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 1
+    assert "data/requests/per-2006.yaml" in result.stdout
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    assert run_cli(["validate"], root).exit_code == 0
+    _cache(root).write_text("{not json", encoding="utf-8")
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 0
+    assert result.stderr == "2 files checked: 0 errors\n"
+
+
+def test_cached_problems_print_the_same(tmp_path: Path) -> None:
+    bad = REQUEST.replace("iso3: MEX", "iso3: XXX")
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": bad})
+
+    first = run_cli(["validate", "--format", "github"], root)
+    second = run_cli(["validate", "--format", "github"], root)
+
+    assert first.exit_code == second.exit_code == 1
+    assert first.stdout == second.stdout
+    assert _cache(root).is_file()
+
+
+def test_cache_stays_out_of_git_status(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    commit_all(root)
+
+    result = run_cli(["validate"], root)
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
+    )
+
+    assert result.exit_code == 0
+    assert _cache(root).is_file()
+    assert status.stdout == ""
