@@ -42,7 +42,7 @@ DEFAULT_SCALES = ("bundled", "1", "10", "100")
 # Folders assist1540 may keep a cache in, relative to the data repository; a
 # cold run removes them first. XDG_CACHE_HOME is also pointed at a folder per
 # repository, which cold runs remove.
-CACHE_FOLDERS = (".assist1540-cache",)
+CACHE_FOLDERS = (".assist1540-cache", ".git/assist1540-cache")
 
 
 @dataclass(frozen=True)
