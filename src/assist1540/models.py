@@ -13,7 +13,6 @@ import re
 from datetime import date
 from typing import Annotated, Literal, get_args
 
-import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -26,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from assist1540.countries import COUNTRIES
 from assist1540.dates import PartialDate, parse_day
 from assist1540.errors import describe_value
 
@@ -194,7 +194,7 @@ def _check_iso3(value: object) -> str:
             "got {value}",
             {"value": describe_value(value)},
         )
-    if pycountry.countries.get(alpha_3=value) is None or value != value.upper():
+    if value not in COUNTRIES:
         raise PydanticCustomError(
             "country_code",
             "'{value}' is not an ISO 3166-1 alpha-3 country code; use the "

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assist1540.catalog import Catalog, Entry, load_catalog
+from assist1540.countries import COUNTRIES
 from assist1540.dates import PartialDate
 from assist1540.errors import Problem, Severity, UsageError
 from assist1540.models import Offer, Request
@@ -58,15 +59,9 @@ def check_references(catalog: Catalog) -> list[Problem]:
 
 def _check_state_name(entry: Entry[Any], field_name: str, name: str) -> list[Problem]:
     """Warn when a State's name does not fit its ISO3 code, e.g. France with MEX."""
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=entry.record.iso3 or "")
-    if country is None:
+    known = COUNTRIES.get(entry.record.iso3 or "")
+    if known is None:
         return []
-    known = [
-        getattr(country, attribute, None)
-        for attribute in ("name", "official_name", "common_name")
-    ]
     given = _name_words(name)
     for variant in filter(None, known):
         words = _name_words(variant)
@@ -80,7 +75,7 @@ def _check_state_name(entry: Entry[Any], field_name: str, name: str) -> list[Pro
             column,
             field_name,
             f"'{name}' does not look like the name of {entry.record.iso3} "
-            f"({country.name}); check the name and the iso3 code",
+            f"({known[0]}); check the name and the iso3 code",
             "warning",
         )
     ]
