@@ -1,6 +1,6 @@
 """Arrays over every candidate (programme, or provider as a whole) for fast ranking.
 
-The scoring rules live in `matching`; this module holds what they need as numpy
+The scoring rules live in `matching`. This module keeps what they need as numpy
 arrays built once per catalog, so ranking one item costs a few vector
 operations over all candidates instead of a Python loop per candidate.
 """
@@ -45,7 +45,7 @@ class Candidate:
 
 @dataclass(frozen=True)
 class RegionFit:
-    """How a candidate's regions fit one State: a bonus, or a factor, and why."""
+    """The fit of a candidate's regions to one State: a bonus or a factor, and why."""
 
     bonus: float = 0.0
     factor: float = 1.0

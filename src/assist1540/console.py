@@ -21,8 +21,8 @@ out = Console(markup=False, highlight=False, soft_wrap=True)
 err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
-# Width of output that goes to a file or a pipe, unless COLUMNS says otherwise:
-# wide enough that tables and messages are never wrapped mid-word.
+# Width of output that goes to a file or a pipe when COLUMNS is unset, wide
+# enough that tables and messages are never wrapped mid-word.
 PIPE_WIDTH = 1000
 
 
@@ -56,7 +56,11 @@ class _LevelFormatter(logging.Formatter):
 
 
 def setup_logging(verbose: bool, quiet: bool) -> None:
-    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    level = logging.INFO
+    if verbose:
+        level = logging.DEBUG
+    elif quiet:
+        level = logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_LevelFormatter("%(message)s"))
     root = logging.getLogger("assist1540")

@@ -25,7 +25,7 @@ LOCK_TIMEOUT_SECONDS = 30.0
 
 @dataclass(frozen=True)
 class Identity:
-    """Who git records as the author of a commit."""
+    """The author name and e-mail that git records on a commit."""
 
     name: str
     email: str

@@ -381,7 +381,7 @@ class Matcher:
     def _query(
         self, request: Request, item: RequestItem, tags: ItemTags
     ) -> tuple[list[str], dict[str, str]]:
-        """Build the BM25 query and a map from each stem to a word a reader knows."""
+        """Build the BM25 query and map each stem back to a word of the item."""
         language = detect_language(item.summary, request.language)
         query: list[str] = []
         surface: dict[str, str] = {}

@@ -59,7 +59,7 @@ class LinkedStep:
 
 @dataclass(frozen=True)
 class StepOptions:
-    """How a step writes: commit (default), only write and stage, or only show."""
+    """The write mode of a step: commit (default), write and stage, or only show."""
 
     no_commit: bool = False
     dry_run: bool = False
@@ -68,7 +68,7 @@ class StepOptions:
 
 @dataclass
 class StepResult:
-    """What a step did."""
+    """The outcome of a step: its diff, the files written and the commit."""
 
     record_id: str
     path: str

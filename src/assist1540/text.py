@@ -144,8 +144,8 @@ class BM25Index:
         return total, matched
 
 
-# Function words that mark a language; a short item in another language than
-# its request says (a French item in an English record) is read in its own.
+# Function words that mark a language. An item written in another language
+# than its request's (a French item in an English record) is read in its own.
 _MARKERS = {
     "en": frozenset("the and of for to in on with from by an".split()),
     "fr": frozenset("le la les des du et pour au aux dans sur une un d l".split()),

@@ -59,7 +59,7 @@ class Change:
 
 @dataclass(frozen=True)
 class StepOutcome:
-    """What a step changes in one record."""
+    """The changes a step makes to one record, its history entry and letter."""
 
     action: str
     subject: str
@@ -71,7 +71,7 @@ class StepOutcome:
 
 @dataclass(frozen=True)
 class StepContext:
-    """Who takes the step, when, and under which document reference."""
+    """The day, actor, document reference and note of a step."""
 
     on: date
     actor: str | None = None
@@ -148,8 +148,9 @@ def distribute(
 ) -> StepOutcome:
     """Record distribution to potential providers, and posting if consented.
 
-    The State may object within the objection period after acknowledgement, so
-    distribution waits for it to end unless `early` says the State waived it.
+        The State may object within the objection period after acknowledgement, so
+        distribution waits for it to end unless `early` records that the State waived
+    it.
     """
     _require_request(request_id, request, "distribute")
     acknowledged = last_step_date(request.history, "acknowledge")
