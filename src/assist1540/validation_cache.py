@@ -4,10 +4,10 @@ The key covers the bytes and names of the taxonomy and every record file,
 `assist1540.toml`, the cache format and the source of the installed package,
 so any change to the rules invalidates it. It also covers today's date,
 because the rule on dates after today depends on it. A warm run with nothing
-changed reads and hashes the files, then prints the stored problems without loading any record. The
-cache lives in `.git/assist1540-cache/`, so `git status` never shows it, or in
-`.assist1540-cache/` at the root outside git; a cache that cannot be read or
-written is skipped.
+changed reads and hashes the files, then prints the stored problems without
+loading any record. The cache lives in `.git/assist1540-cache/`, so `git
+status` never shows it, or in `.assist1540-cache/` at the root outside git. A
+cache that cannot be read or written is skipped.
 """
 
 from __future__ import annotations
