@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from assist1540.validation_cache import CACHE_FILE, cache_folder
 from conftest import REQUEST, TAXONOMY, commit_all, make_repo, run_cli
@@ -99,3 +103,78 @@ def test_cache_stays_out_of_git_status(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert _cache(root).is_file()
     assert status.stdout == ""
+
+
+def _cold(root: Path, *arguments: str) -> tuple[int, str, str]:
+    folder = cache_folder(root)
+    if folder.exists():
+        shutil.rmtree(folder)
+    result = run_cli(["validate", *arguments], root)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _warm(root: Path, *arguments: str) -> tuple[int, str, str]:
+    result = run_cli(["validate", *arguments], root)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_taxonomy_link_invalidates_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    assert run_cli(["validate"], root).exit_code == 0
+    taxonomy = root / "data/taxonomy.yaml"
+    copy = root / "data/taxonomy-copy.yaml"
+    copy.write_bytes(taxonomy.read_bytes())
+    taxonomy.unlink()
+    taxonomy.symlink_to("taxonomy-copy.yaml")
+
+    warm = _warm(root)
+
+    assert warm[0] == 1
+    assert warm == _cold(root)
+
+
+def test_record_folder_link_invalidates_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    assert run_cli(["validate"], root).exit_code == 0
+    outside = tmp_path / "outside-requests"
+    shutil.move(root / "data/requests", outside)
+    (root / "data/requests").symlink_to(outside)
+
+    warm = _warm(root)
+
+    assert warm[0] == 1
+    assert warm == _cold(root)
+
+
+@pytest.mark.parametrize("kind", ["dangling-link", "device-link", "fifo"])
+def test_odd_record_entries_reported(tmp_path: Path, kind: str) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    entry = root / "data/requests/odd.yaml"
+    if kind == "dangling-link":
+        entry.symlink_to(tmp_path / "missing.yaml")
+    elif kind == "device-link":
+        entry.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(entry)
+
+    warm = _warm(root)
+
+    assert warm[0] == 1
+    assert "data/requests/odd.yaml:1:1: error: " in warm[1]
+    assert warm == _warm(root)
+    assert warm == _cold(root)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[]", "x", "null", "42", '{"key": 1}', '{"key": "k", "problems": [1]}'],
+)
+def test_damaged_cache_ignored(tmp_path: Path, content: str) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    assert run_cli(["validate"], root).exit_code == 0
+    _cache(root).write_text(content, encoding="utf-8")
+
+    result = run_cli(["validate"], root)
+
+    assert result.exit_code == 0
+    assert result.stderr == "2 files checked: 0 errors\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -187,7 +188,15 @@ def _link_problem(
     pull request, would print that file's contents in the validate output.
     """
     if not path.is_symlink() and path.resolve().is_relative_to(repo.root):
-        return None
+        if stat.S_ISREG(path.stat().st_mode):
+            return None
+        return Problem(
+            display_path,
+            1,
+            1,
+            message="is not a regular file (a pipe, device or socket); records "
+            "must be plain files, so remove it",
+        )
     return Problem(
         display_path,
         1,

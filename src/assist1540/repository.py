@@ -90,14 +90,19 @@ class DataRepository:
             return path.as_posix()
 
     def record_files(self, kind: str) -> list[Path]:
-        """List the record files of one kind, skipping hidden files."""
+        """List the entries of one kind's folder, skipping hidden files and folders.
+
+        Links (even dangling ones) and other non-files are listed, so the reader
+        reports them instead of letting them pass unseen.
+        """
         folder = self.data_dir / kind
         if not folder.is_dir():
             return []
         return sorted(
             path
             for path in folder.iterdir()
-            if not path.name.startswith(".") and path.is_file()
+            if not path.name.startswith(".")
+            and (path.is_symlink() or not path.is_dir())
         )
 
     def record_path(self, kind: str, record_id: str, suffix: str = ".yaml") -> Path:

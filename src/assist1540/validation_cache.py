@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -34,28 +35,38 @@ def cache_key(data_dir: Path, config_file: Path) -> str:
     """Hash every input of a full validation run."""
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FILE}\0{date.today().isoformat()}\0".encode())
+    digest.update(_dependency_versions().encode())
     for source in sorted(_PACKAGE.rglob("*.py")):
         _add_file(digest, source.relative_to(_PACKAGE).as_posix(), source)
     _add_file(digest, "config", config_file)
+    # Where the folders really are: a folder replaced by a link changes what
+    # the reader reports for every file in it.
+    digest.update(f"data\0{os.path.realpath(data_dir)}\0".encode("utf-8", "replace"))
     _add_file(digest, "taxonomy", data_dir / "taxonomy.yaml")
     for folder in RECORD_FOLDERS:
         path = data_dir / folder
+        digest.update(
+            f"{folder}\0{os.path.realpath(path)}\0".encode("utf-8", "replace")
+        )
         if not path.is_dir():
             continue
         for entry in sorted(os.scandir(path), key=lambda item: item.name):
-            if entry.name.startswith("."):
-                continue
-            name = f"{folder}/{entry.name}"
-            if entry.is_file(follow_symlinks=False):
-                _add_file(digest, name, Path(entry.path))
-            else:
-                # Links and other non-files are rejected by the reader; hash
-                # what they are, never what they point to.
-                target = (
-                    str(Path(entry.path).readlink()) if entry.is_symlink() else "other"
-                )
-                digest.update(f"{name}\0link:{target}\0".encode("utf-8", "replace"))
+            if not entry.name.startswith("."):
+                _add_file(digest, f"{folder}/{entry.name}", Path(entry.path))
     return digest.hexdigest()
+
+
+def _dependency_versions() -> str:
+    """Name the versions of the libraries whose behaviour shapes the messages."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for name in ("pydantic", "pydantic-core", "PyYAML", "ruamel.yaml"):
+        try:
+            versions.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return ";".join(versions)
 
 
 def cache_folder(root: Path) -> Path:
@@ -66,16 +77,40 @@ def cache_folder(root: Path) -> Path:
 
 
 def load_cached(root: Path, key: str) -> ValidationReport | None:
-    """Return the stored report when its key matches, else None."""
+    """Return the stored report when its key matches, else None.
+
+    Anything unexpected in the cache (not a regular file, not JSON, fields of
+    the wrong type) counts as no cache, and the next full run rewrites it.
+    """
     path = cache_folder(root) / CACHE_FILE
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored.get("key") != key:
+        if not stat.S_ISREG(path.lstat().st_mode):
             return None
-        problems = [Problem(**problem) for problem in stored["problems"]]
-        return ValidationReport(problems, int(stored["checked_files"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(stored, dict) or stored.get("key") != key:
+            return None
+        checked = stored["checked_files"]
+        problems = [_problem(item) for item in stored["problems"]]
+        if not isinstance(checked, int) or isinstance(checked, bool):
+            return None
+        return ValidationReport(problems, checked)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _problem(item: object) -> Problem:
+    """Rebuild a stored problem, raising TypeError on a field of the wrong type."""
+    if not isinstance(item, dict):
+        raise TypeError("stored problem is not a mapping")
+    texts = ("path", "field", "message", "severity")
+    numbers = ("line", "column")
+    if any(not isinstance(item.get(name), str) for name in texts):
+        raise TypeError("stored problem has a field that is not text")
+    if any(type(item.get(name)) is not int for name in numbers):
+        raise TypeError("stored problem has a position that is not a number")
+    if item["severity"] not in ("error", "warning") or len(item) != 6:
+        raise TypeError("stored problem has unexpected fields")
+    return Problem(**item)
 
 
 def store(root: Path, key: str, report: ValidationReport) -> None:
@@ -96,10 +131,21 @@ def store(root: Path, key: str, report: ValidationReport) -> None:
 
 
 def _add_file(digest: hashlib._Hash, name: str, path: Path) -> None:
+    """Hash a regular file's bytes; hash only what any other entry is.
+
+    Links, FIFOs and devices are never opened, so the key cannot hang or read
+    an endless file, and a link and a plain file with the same bytes differ.
+    """
     digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
     try:
-        with path.open("rb") as stream:
-            content = stream.read()
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            content = f"\0link:{path.readlink()}\0".encode("utf-8", "replace")
+        elif not stat.S_ISREG(mode):
+            content = f"\0mode:{stat.S_IFMT(mode)}\0".encode()
+        else:
+            with path.open("rb") as stream:
+                content = stream.read()
     except OSError:
         content = b"\0missing\0"
     digest.update(len(content).to_bytes(8, "big"))
