@@ -53,7 +53,7 @@ DEPTH_LIMIT = 2
 # countries may name venues rather than beneficiaries, so it counts less.
 REGION_BONUS = 1.0
 REGION_MISMATCH_FACTOR = 0.4
-COUNTRY_MISMATCH_FACTOR = 0.8
+COUNTRY_MISMATCH_FACTOR = 0.5
 # A provider devoted to the item's weapon categories, such as the IAEA for
 # nuclear items or the OPCW for chemical ones.
 SPECIALIST_BONUS = 2.0
