@@ -480,15 +480,3 @@ class Briefings(_Record):
     briefings: list[Day] = Field(
         default_factory=list, description="Day of each briefing, YYYY-MM-DD."
     )
-
-
-RECORD_KINDS: dict[str, type[_Record]] = {
-    "requests": Request,
-    "offers": Offer,
-    "providers": Provider,
-    "events": Event,
-}
-
-
-def model_fields_of(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)

@@ -1,13 +1,11 @@
-"""Tokens, stems and BM25 scores for request and programme text in en, fr and es."""
+"""Tokens, stems and language detection for request and programme text in en, fr, es."""
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
@@ -99,49 +97,6 @@ class Phrase:
             tuple(tokens[start : start + size]) == self.stems
             for start in range(len(tokens) - size + 1)
         )
-
-
-@dataclass
-class BM25Index:
-    """Okapi BM25 over a fixed set of documents given as stem lists."""
-
-    documents: list[list[str]]
-    k1: float = 1.2
-    b: float = 0.75
-    _frequencies: list[Counter[str]] = field(init=False)
-    _idf: dict[str, float] = field(init=False)
-    _average_length: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        self._frequencies = [Counter(document) for document in self.documents]
-        count = len(self.documents)
-        document_frequency: Counter[str] = Counter()
-        for frequencies in self._frequencies:
-            document_frequency.update(frequencies.keys())
-        self._idf = {
-            term: math.log(1 + (count - found + 0.5) / (found + 0.5))
-            for term, found in document_frequency.items()
-        }
-        lengths = [len(document) for document in self.documents]
-        self._average_length = (sum(lengths) / count) if count else 0.0
-
-    def score(self, query: Sequence[str], index: int) -> tuple[float, list[str]]:
-        """Score document `index` for `query`; also return the stems that matched."""
-        frequencies = self._frequencies[index]
-        length = len(self.documents[index])
-        total = 0.0
-        matched = []
-        for term in dict.fromkeys(query):
-            frequency = frequencies.get(term, 0)
-            if not frequency:
-                continue
-            idf = self._idf.get(term, 0.0)
-            norm = self.k1 * (
-                1 - self.b + self.b * length / (self._average_length or 1)
-            )
-            total += idf * frequency * (self.k1 + 1) / (frequency + norm)
-            matched.append(term)
-        return total, matched
 
 
 # Function words that mark a language. An item written in another language
