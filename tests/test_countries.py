@@ -1,4 +1,4 @@
-"""The built-in country table matches pycountry, which it stands in for."""
+"""The built-in country table matches pycountry, which it replaces at run time."""
 
 from __future__ import annotations
 

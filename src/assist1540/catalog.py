@@ -78,9 +78,10 @@ def load_catalog(repo: DataRepository) -> Catalog:
     """Read the taxonomy and every record; problems are collected, not raised."""
     catalog = Catalog()
     # Loading only allocates objects that stay alive, so the cyclic garbage
-    # collector finds nothing to free; pausing it saves about a quarter of the
-    # load time on large repositories. Freezing the loaded objects afterwards
-    # keeps later collections (while ranking or rendering) from walking them.
+    # collector finds nothing to free. Pausing it saved about a quarter of the
+    # load time at 100 times the bundled data (benchmarks/README.md). Freezing
+    # the loaded objects afterwards keeps later collections (while ranking or
+    # rendering) from walking them.
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -353,7 +353,11 @@ def _parse_range(git_repo: Repo, spec: str | None) -> tuple[str, str | None]:
                 "range, e.g. assist1540 review origin/develop..HEAD"
             )
         return main, None
-    separator = "..." if "..." in spec else ".." if ".." in spec else None
+    separator = None
+    if "..." in spec:
+        separator = "..."
+    elif ".." in spec:
+        separator = ".."
     if separator is None:
         return spec, None
     base, head = spec.split(separator, 1)

@@ -2,7 +2,7 @@
 
 The reference format has `taxonomy.yaml`, `requests/<id>.yaml` and
 `providers/<id>.yaml`. File names become record ids. Fields the import owns are
-written from the source; the procedure's fields (status, consent, published,
+written from the source. The procedure's fields (status, consent, published,
 history) are set only when a record is first created, so a re-import with
 `--update` never undoes a step recorded since.
 """
@@ -106,7 +106,7 @@ _CHANNEL_WORDS = (
 
 @dataclass
 class ImportReport:
-    """What an import wrote, per repository path."""
+    """The paths an import created, updated or left unchanged, and its warnings."""
 
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)

@@ -190,9 +190,7 @@ class Matcher:
                 number,
                 item.summary,
                 tags,
-                tuple(
-                    self._bare_match(p, int(best[p]), float(totals[p])) for p in chosen
-                ),
+                tuple(self._bare_match(int(best[p]), float(totals[p])) for p in chosen),
             )
         matches = tuple(
             self._match(
@@ -336,7 +334,7 @@ class Matcher:
         )
         if fit.reason:
             reasons.append(fit.reason)
-        reasons.extend(self._provider_reasons(provider, candidate, tags))
+        reasons.extend(self._provider_reasons(candidate, tags))
         return Match(
             provider_id,
             candidate.provider.label,
@@ -346,9 +344,8 @@ class Matcher:
             offer_id,
         )
 
-    def _bare_match(self, provider: int, best: int, total: float) -> Match:
+    def _bare_match(self, best: int, total: float) -> Match:
         candidate = self.index.candidates[best]
-        del provider
         return Match(
             candidate.provider_id,
             candidate.provider.label,
@@ -357,9 +354,8 @@ class Matcher:
             (),
         )
 
-    def _provider_reasons(
-        self, provider: int, candidate: Candidate, tags: ItemTags
-    ) -> list[str]:
+    def _provider_reasons(self, candidate: Candidate, tags: ItemTags) -> list[str]:
+        """Explain the depth and specialist bonuses of the candidate's provider."""
         reasons = []
         in_areas = [
             programme.name
@@ -375,7 +371,6 @@ class Matcher:
         weapons = set(candidate.provider.weapons)
         if weapons and len(weapons) <= 2 and weapons == tags.weapons:
             reasons.append("specialised in " + ", ".join(sorted(weapons)))
-        del provider
         return reasons
 
     def _query(

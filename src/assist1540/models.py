@@ -226,7 +226,7 @@ class Contact(_Record):
 
 
 class Authentication(_Record):
-    """How the Secretariat authenticated a request; internal, never published."""
+    """The Secretariat's check that a request came from the State; internal."""
 
     date: Day
     method: str | None = Field(

@@ -105,7 +105,7 @@ class RecordChanges:
 
 @dataclass
 class Review:
-    """What changed between two snapshots, in the domain's words."""
+    """The changes between two snapshots of the records, in the domain's words."""
 
     flags: list[Flag] = field(default_factory=list)
     added: list[RecordRef] = field(default_factory=list)

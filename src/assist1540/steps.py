@@ -1,11 +1,11 @@
 """Take a step of the procedure on a record file: edit in place, write, commit.
 
-A step holds the repository lock, refuses a record with uncommitted changes,
-edits only the fields the step changes through ruamel.yaml round-trip, checks
-that the result still validates, writes atomically and makes one git commit
-that contains only the files of the step. A new record may bring a step on
-another record with it (an offer moves its request to matched), and both files
-then go into the one commit.
+A step holds the repository lock and rejects a record with uncommitted
+changes. It edits only the fields it changes, through ruamel.yaml round-trip,
+and checks that the result still validates. Then it writes atomically and
+makes one git commit that contains only the files of the step. A new record
+may bring a step on another record with it (an offer moves its request to
+matched), and both files then go into the one commit.
 """
 
 from __future__ import annotations

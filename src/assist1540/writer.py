@@ -258,7 +258,7 @@ def merge_value(old: Any, new: Any) -> tuple[Any, bool]:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename over `path`.
 
-    A reader, or a process killed half-way, sees the old file or the new one,
+    A reader, or a process killed half-way, finds the old file or the new one,
     never a mix.
     """
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -67,10 +67,11 @@ def _escape_block_start(found: re.Match[str]) -> str:
 class _RecordSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, with a fast path for this package's view objects.
 
-    Templates only ever get frozen dataclasses built by `assist1540.rendering`
-    (public and letter views of plain text, numbers and tuples). Their public
-    attributes are safe, so they skip the sandbox's general checks, which took
-    most of the render time of a large site; everything else gets those checks.
+    The site and letter templates get frozen dataclasses built by
+    `assist1540.rendering` (views of plain text, numbers and tuples). Their
+    public attributes are safe, so they skip the sandbox's general checks, which
+    took most of the render time of a large site. Every other object, and any
+    attribute starting with `_`, gets those checks.
     """
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
