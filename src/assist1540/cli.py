@@ -4,25 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from assist1540.commands import (  # noqa: F401  (importing registers the commands)
-    briefings,
-    events,
-    export,
-    history,
-    import_reference,
-    init,
-    match,
-    new,
-    offers,
-    overview,
-    providers,
-    render,
-    report,
-    requests,
-    review,
-    schema,
-    validate,
-)
 from assist1540.commands._app import app
 
 __all__ = ["app", "main"]

@@ -11,12 +11,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from assist1540 import console
+from assist1540.commands._lazy import LazyGroup
 from assist1540.errors import Assist1540Error
 
 logger = logging.getLogger(__name__)
 
 app = typer.Typer(
     name="assist1540",
+    cls=LazyGroup,
     help="Match requests for assistance under resolution 1540 with the providers "
     "that offer it, and keep the records in a git repository.",
     no_args_is_help=True,
