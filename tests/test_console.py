@@ -1,0 +1,103 @@
+"""Messages written without rich must read exactly as rich prints them."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from rich.console import Console
+from rich.text import Text
+
+from assist1540 import console
+
+SAMPLES = [
+    "plain",
+    "3 files checked: 0 errors",
+    "trailing spaces   ",
+    "[bold]markup stays literal[/bold]",
+    ":smile: is no emoji here",
+    "wide 漢字 " * 40,
+    "combining e\u0301 and zero\u200bwidth",
+    "emoji 👍🏽",
+    "two\nlines",
+    "",
+    "x" * 3000,
+]
+
+
+def rich_output(text: str, style: str | None) -> str:
+    stream = io.StringIO()
+    printer = Console(
+        file=stream, markup=False, highlight=False, soft_wrap=True, width=80
+    )
+    printer.print(Text(text, style=style or ""), soft_wrap=True)
+    return stream.getvalue()
+
+
+def message_output(
+    text: str, style: str | None, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    console.reset_consoles()
+    console.print_message(text, style)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("style", [None, "green", "red"])
+@pytest.mark.parametrize("text", SAMPLES)
+def test_message_equals_rich_output(
+    text: str, style: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+
+    assert message_output(text, style, monkeypatch) == rich_output(text, style)
+
+
+def test_message_expands_tab(monkeypatch: pytest.MonkeyPatch) -> None:
+    written = message_output("a\tb", None, monkeypatch)
+
+    assert written == "a       b\n"
+
+
+def test_message_strips_carriage_return(monkeypatch: pytest.MonkeyPatch) -> None:
+    written = message_output("a\rb", None, monkeypatch)
+
+    assert written == rich_output("a\rb", None)
+    assert "\r" not in written
+
+
+def test_message_colour_forced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+
+    written = message_output("ok", "green", monkeypatch)
+
+    assert "\x1b[" in written
+    assert "ok" in written
+
+
+def test_data_with_control_character_is_escaped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stream)
+    console.reset_consoles()
+
+    console.print_data("bell\x07here")
+
+    assert stream.getvalue() == "bellhere\n"
+
+
+def test_table_prints_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stream)
+    console.reset_consoles()
+
+    console.print_table("Requests", [("Id", "left")], [["mex-2006"]])
+
+    assert "Requests" in stream.getvalue()
+    assert "mex-2006" in stream.getvalue()
