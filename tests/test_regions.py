@@ -11,10 +11,12 @@ import pycountry
 import pytest
 import yaml
 
+from assist1540.countries import COUNTRIES
 from assist1540.regions import (
     UNGROUPED_LABEL,
     UNMAPPED_CODES,
     Region,
+    build_country_index,
     covers,
     region_label,
     region_of,
@@ -340,3 +342,18 @@ def _bundled_region_names() -> list[str]:
 @pytest.mark.parametrize("name", _bundled_region_names())
 def test_bundled_region_name_recognised(name: str) -> None:
     assert any(covers(name, code) is not None for code in ALL_CODES)
+
+
+def test_country_index_matches_pycountry() -> None:
+    pycountry_rows = [
+        (
+            country.alpha_3,
+            country.name,
+            getattr(country, "official_name", "") or "",
+            getattr(country, "common_name", "") or "",
+        )
+        for country in pycountry.countries
+    ]
+    table_rows = [(code, *names) for code, names in COUNTRIES.items()]
+
+    assert build_country_index(table_rows) == build_country_index(pycountry_rows)

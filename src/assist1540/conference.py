@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pycountry
-
 from assist1540.catalog import Catalog, Entry
+from assist1540.countries import COUNTRIES
 from assist1540.errors import UsageError
 from assist1540.matching import Match, Matcher
 from assist1540.models import Event, Request
@@ -68,7 +67,7 @@ def check_participants(catalog: Catalog, participants: Sequence[str]) -> list[st
     for participant in participants:
         if participant in catalog.providers:
             checked.append(participant)
-        elif pycountry.countries.get(alpha_3=participant.upper()) is not None:
+        elif participant.upper() in COUNTRIES:
             checked.append(participant.upper())
         else:
             raise UsageError(

@@ -6,8 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
+from assist1540.countries import COUNTRIES
 from assist1540.dates import PartialDate
 from assist1540.errors import RecordError, UsageError
 from assist1540.models import CHANNELS, LANGUAGES
@@ -23,8 +22,8 @@ def values_from_options(
         raise UsageError(
             "missing --state; give the requesting State's ISO3 code, e.g. MEX"
         )
-    country = pycountry.countries.get(alpha_3=state.upper())
-    if country is None:
+    iso3 = state.upper()
+    if iso3 not in COUNTRIES:
         raise UsageError(
             f"invalid --state '{state}'; use an ISO 3166-1 alpha-3 code, e.g. MEX"
         )
@@ -46,8 +45,8 @@ def values_from_options(
         )
 
     return {
-        "state": getattr(country, "common_name", None) or country.name,
-        "iso3": country.alpha_3,
+        "state": _state_name(iso3),
+        "iso3": iso3,
         "received": received,
         "channel": channel,
         "language": language,
@@ -96,3 +95,9 @@ def new_request_id(repo: DataRepository, values: dict[str, Any]) -> str:
         candidate = f"{base}-{serial}"
         serial += 1
     return candidate
+
+
+def _state_name(iso3: str) -> str:
+    """Name a State by its ISO common name, else its ISO short name."""
+    name, _official_name, common_name = COUNTRIES[iso3]
+    return common_name or name

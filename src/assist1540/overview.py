@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pycountry
-
 from assist1540.catalog import Catalog, Entry
+from assist1540.countries import COUNTRIES
 from assist1540.errors import UsageError
 from assist1540.models import REQUEST_STATUSES, HistoryEntry, Offer, Request
 from assist1540.repository import check_record_id
@@ -281,12 +280,11 @@ def check_filter(catalog: Catalog, request_filter: RequestFilter) -> RequestFilt
     """
     state = request_filter.state
     if state is not None:
-        country = pycountry.countries.get(alpha_3=state.upper())
-        if country is None:
+        if state.upper() not in COUNTRIES:
             raise UsageError(
                 f"invalid --state '{state}'; use an ISO 3166-1 alpha-3 code, e.g. MEX"
             )
-        state = country.alpha_3
+        state = state.upper()
     if (
         request_filter.status is not None
         and request_filter.status not in REQUEST_STATUSES

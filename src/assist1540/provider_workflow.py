@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-import pycountry
-
+from assist1540.countries import COUNTRIES
 from assist1540.dates import PartialDate
 from assist1540.errors import UsageError
 from assist1540.models import Provider, Taxonomy
@@ -222,12 +221,11 @@ def confirm_provider(
 
 def normalise_iso3(code: str) -> str:
     """Return the upper-case ISO 3166-1 alpha-3 code, or raise UsageError."""
-    country = pycountry.countries.get(alpha_3=code.upper())
-    if country is None:
+    if code.upper() not in COUNTRIES:
         raise UsageError(
             f"invalid --iso3 '{code}'; use an ISO 3166-1 alpha-3 code, e.g. CAN"
         )
-    return str(country.alpha_3)
+    return code.upper()
 
 
 def _edit_list(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pycountry
+from assist1540.countries import COUNTRIES
 
 __all__ = [
     "UNGROUPED_LABEL",
@@ -104,7 +105,7 @@ def _build_region_index() -> dict[str, Region]:
 
 
 _REGION_BY_CODE = _build_region_index()
-_ALL_CODES = frozenset(country.alpha_3 for country in pycountry.countries)
+_ALL_CODES = frozenset(COUNTRIES)
 
 
 def _checked_code(iso3: str) -> str:
@@ -254,7 +255,13 @@ def _geographic(codes: Iterable[str]) -> _Area:
     return _Area(frozenset(codes), geographic=True)
 
 
-def _build_area_index() -> dict[str, _Area]:
+@functools.cache
+def _area_index() -> dict[str, _Area]:
+    """Map normalized region and group names to their States, built on first use.
+
+    Building the index takes a few milliseconds, which commands that never read
+    a provider's regions should not pay at import.
+    """
     index: dict[str, _Area] = {}
 
     # Every M49 region, sub-region and intermediate region under its own name.
@@ -330,8 +337,6 @@ def _build_area_index() -> dict[str, _Area]:
     return index
 
 
-_AREA_BY_NAME = _build_area_index()
-
 # Trailing words that records add to a group name, as in "IGAD member States" or
 # "Gulf Cooperation Council countries". Longer phrases come first.
 _GROUP_QUALIFIERS = (
@@ -365,8 +370,19 @@ _COUNTRY_ALIASES = {
 }
 
 
-def _build_country_index() -> dict[str, str]:
+@functools.cache
+def _country_index() -> dict[str, str]:
+    """Map normalized country names and alpha-3 codes to alpha-3 codes."""
+    return build_country_index((code, *names) for code, names in COUNTRIES.items())
+
+
+def build_country_index(
+    countries: Iterable[tuple[str, str, str, str]],
+) -> dict[str, str]:
     """Map normalized country names and alpha-3 codes to alpha-3 codes.
+
+    `countries` yields (alpha-3 code, name, official name, common name) with an
+    empty string where a name is missing, as `countries.COUNTRIES` lists them.
 
     Exact pycountry names win. Names derived from them, such as "Bolivia" from
     "Bolivia, Plurinational State of" or "Holy See" from "Holy See (Vatican City
@@ -375,17 +391,12 @@ def _build_country_index() -> dict[str, str]:
     """
     index: dict[str, str] = {}
     derived: dict[str, set[str]] = {}
-    for country in pycountry.countries:
-        code = country.alpha_3
-        names = [country.name, code]
-        names += [
-            getattr(country, f, None) or "" for f in ("official_name", "common_name")
-        ]
-        for name in names:
-            if name:
-                index[_normalize(name)] = code
-        for name in _derived_names(country.name):
-            derived.setdefault(_normalize(name), set()).add(code)
+    for code, name, official_name, common_name in countries:
+        for label in (name, code, official_name, common_name):
+            if label:
+                index[_normalize(label)] = code
+        for derived_name in _derived_names(name):
+            derived.setdefault(_normalize(derived_name), set()).add(code)
 
     for key, codes in derived.items():
         if key not in index and len(codes) == 1:
@@ -409,16 +420,13 @@ def _derived_names(name: str) -> list[str]:
     return forms
 
 
-_COUNTRY_BY_NAME = _build_country_index()
-
-
 def _find_area(key: str) -> _Area | None:
-    area = _AREA_BY_NAME.get(key)
+    area = _area_index().get(key)
     if area is not None:
         return area
     for qualifier in _GROUP_QUALIFIERS:
         if key.endswith(" " + qualifier):
-            return _AREA_BY_NAME.get(key.removesuffix(" " + qualifier))
+            return _area_index().get(key.removesuffix(" " + qualifier))
     return None
 
 
@@ -446,7 +454,7 @@ def covers(area_name: str, iso3: str) -> bool | None:
             return None
         return False
 
-    country = _COUNTRY_BY_NAME.get(key)
+    country = _country_index().get(key)
     if country is not None:
         return country == code
     return None
