@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from assist1540 import gitops
 from assist1540.catalog import Catalog, load_catalog
@@ -15,9 +14,6 @@ from assist1540.reader import MAX_FILE_BYTES
 from assist1540.repository import RECORD_KINDS, DataRepository
 from assist1540.validation import check_references
 from assist1540.validation_report import ValidationReport
-
-if TYPE_CHECKING:
-    from git import Repo
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +63,7 @@ class ChangedRecords:
 def find_changes(repo: DataRepository, ref: str) -> ChangeScope:
     """Compare the working tree with the merge base of `ref` and HEAD."""
     try:
-        git_repo = gitops.open_git(repo.root)
+        git_repo = gitops.open_reader(repo.root)
     except Assist1540Error:
         return _fallback(
             ref,
@@ -87,7 +83,9 @@ def find_changes(repo: DataRepository, ref: str) -> ChangeScope:
     return _scope_from_changes(repo, ref, base, [c for c in relative if c is not None])
 
 
-def resolve_base(git_repo: Repo, ref: str, purpose: str, head: str = "HEAD") -> str:
+def resolve_base(
+    git_repo: gitops.GitReader, ref: str, purpose: str, head: str = "HEAD"
+) -> str:
     """Return the merge base of `ref` and `head`.
 
     Raises:
@@ -321,7 +319,7 @@ def load_review_snapshots(repo: DataRepository, spec: str | None) -> ReviewSnaps
     request), or `BASE` (its merge base with HEAD, up to the working tree), or
     None (the merge base with main, master or the remote's default branch).
     """
-    git_repo = gitops.open_git(repo.root)
+    git_repo = gitops.open_reader(repo.root)
     base_ref, head_ref = _parse_range(git_repo, spec)
     head_commit = "HEAD" if head_ref is None else head_ref
     if head_ref is not None and gitops.find_commit(git_repo, head_ref) is None:
@@ -344,7 +342,9 @@ def load_review_snapshots(repo: DataRepository, spec: str | None) -> ReviewSnaps
     )
 
 
-def _parse_range(git_repo: Repo, spec: str | None) -> tuple[str, str | None]:
+def _parse_range(
+    git_repo: gitops.GitReader, spec: str | None
+) -> tuple[str, str | None]:
     if spec is None:
         main = gitops.find_main_branch(git_repo)
         if main is None:
@@ -368,7 +368,9 @@ def _parse_range(git_repo: Repo, spec: str | None) -> tuple[str, str | None]:
     return base, head or "HEAD"
 
 
-def _snapshot_at(git_repo: Repo, rev: str, prefix: str, data: str) -> dict[str, bytes]:
+def _snapshot_at(
+    git_repo: gitops.GitReader, rev: str, prefix: str, data: str
+) -> dict[str, bytes]:
     folder = prefix + data.strip("/")
     files = gitops.read_files_at(git_repo, rev, folder, MAX_FILE_BYTES)
     return {path[len(prefix) :]: content for path, content in files.items()}

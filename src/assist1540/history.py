@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assist1540 import gitops
 from assist1540.errors import RecordError, UsageError
@@ -20,9 +20,6 @@ from assist1540.repository import (
     DataRepository,
     check_record_id,
 )
-
-if TYPE_CHECKING:
-    from git import Repo
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +56,7 @@ def load_history(
         raise UsageError(
             f"invalid --kind '{kind}'; use one of {', '.join(RECORD_KINDS)}"
         )
-    git_repo = gitops.open_git(repo.root)
+    git_repo = gitops.open_reader(repo.root)
     worktree = gitops.worktree_root(git_repo)
     prefix = repo.root.resolve().relative_to(worktree).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -76,7 +73,7 @@ def load_history(
 
 def _find_log(
     repo: DataRepository,
-    git_repo: Repo,
+    git_repo: gitops.GitReader,
     prefix: str,
     record_id: str,
     kind: str | None,
@@ -112,7 +109,9 @@ def _find_log(
     )
 
 
-def _revision(git_repo: Repo, commits: list[gitops.FileCommit], index: int) -> Revision:
+def _revision(
+    git_repo: gitops.GitReader, commits: list[gitops.FileCommit], index: int
+) -> Revision:
     commit = commits[index]
     older = commits[index + 1] if index + 1 < len(commits) else None
     if commit.status == "D":
