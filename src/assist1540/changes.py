@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from assist1540 import gitops
-from assist1540.catalog import Catalog, load_catalog
 from assist1540.config import CONFIG_FILE
 from assist1540.errors import Assist1540Error, RepositoryError, UsageError
 from assist1540.reader import MAX_FILE_BYTES
 from assist1540.repository import RECORD_KINDS, DataRepository
-from assist1540.validation import check_references
-from assist1540.validation_report import ValidationReport
+
+# `review` reads snapshots only, so the record models and validation that a
+# partial `validate` needs are imported where that run uses them.
+if TYPE_CHECKING:
+    from assist1540.catalog import Catalog
+    from assist1540.validation_report import ValidationReport
 
 logger = logging.getLogger(__name__)
 
@@ -271,6 +275,9 @@ def select_records(repo: DataRepository, scope: ChangeScope) -> ChangedRecords:
 
 def validate_changes(repo: DataRepository, scope: ChangeScope) -> ValidationReport:
     """Report the problems of the selected records, as a full run reports them."""
+    from assist1540.validation import check_references
+    from assist1540.validation_report import ValidationReport
+
     records = select_records(repo, scope)
     catalog = _load(repo, records.selected | records.dependencies)
     problems = catalog.problems + check_references(catalog)
@@ -292,6 +299,8 @@ def _load(
     kinds: tuple[str, ...] = RECORD_KINDS,
 ) -> Catalog:
     """Load the taxonomy and the records of `keys`, or every record of `kinds`."""
+    from assist1540.catalog import load_catalog
+
     if keys is None:
         keys = {(kind, path.stem) for kind in kinds for path in repo.record_files(kind)}
     subset = _SelectedRepository(repo.root, repo.config, frozenset(keys))

@@ -9,6 +9,7 @@ an added record of one kind whose texts are at least half alike.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -126,10 +127,36 @@ class Review:
 
 @dataclass(frozen=True)
 class _Version:
-    ref: RecordRef
+    """One side of a record file, parsed only when the review reads it.
+
+    Most records are the same on both sides, so parsing them all would spend
+    most of the review's time on files it never describes.
+    """
+
+    kind: str
+    record_id: str
+    path: str
     raw: bytes
-    values: dict[str, Any] | None
-    error: str | None
+
+    @functools.cached_property
+    def _parsed(self) -> tuple[dict[str, Any] | None, str | None]:
+        try:
+            return read_values(self.raw, self.path), None
+        except RecordError as problem:
+            return None, str(problem).splitlines()[0]
+
+    @property
+    def values(self) -> dict[str, Any] | None:
+        return self._parsed[0]
+
+    @property
+    def error(self) -> str | None:
+        return self._parsed[1]
+
+    @functools.cached_property
+    def ref(self) -> RecordRef:
+        label = _label(self.kind, self.values)
+        return RecordRef(self.kind, self.record_id, self.path, label)
 
 
 def review_changes(base: Snapshot, head: Snapshot, data: str = "data") -> Review:
@@ -173,14 +200,8 @@ def _versions(snapshot: Snapshot, data: str) -> dict[tuple[str, str], _Version]:
             continue
         kind, name = parts
         record_id = name.rsplit(".", 1)[0]
-        raw = snapshot[path]
-        try:
-            values: dict[str, Any] | None = read_values(raw, path)
-            error = None
-        except RecordError as problem:
-            values, error = None, str(problem).splitlines()[0]
-        ref = RecordRef(kind, record_id, path, _label(kind, values))
-        versions.setdefault((kind, record_id), _Version(ref, raw, values, error))
+        version = _Version(kind, record_id, path, snapshot[path])
+        versions.setdefault((kind, record_id), version)
     return versions
 
 
