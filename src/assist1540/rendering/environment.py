@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from assist1540.errors import Assist1540Error, Problem
+from assist1540.rendering.template_cache import bytecode_cache
 
 logger = logging.getLogger(__name__)
 
@@ -114,19 +115,35 @@ class Templates:
     markdown: jinja2.Environment = field(init=False)
 
     def __post_init__(self) -> None:
-        self.html = self._environment(autoescape=True)
-        self.markdown = self._environment(autoescape=False)
-        self.markdown.finalize = escape_markdown
+        self.html = self._environment(autoescape=True, finalize=None)
+        self.markdown = self._environment(autoescape=False, finalize=escape_markdown)
         self.markdown.filters["yaml_string"] = yaml_string
 
-    def _environment(self, autoescape: bool) -> jinja2.Environment:
+    def _environment(
+        self, autoescape: bool, finalize: Callable[[Any], Any] | None
+    ) -> jinja2.Environment:
+        options: dict[str, Any] = {
+            "autoescape": autoescape,
+            "finalize": finalize,
+            "keep_trailing_newline": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        }
+        # The compiled code depends on these options and on the sandbox class,
+        # so they name the cache folder.
+        settings = repr(
+            sorted(
+                (name, getattr(value, "__qualname__", value))
+                for name, value in options.items()
+            )
+        )
         return _RecordSandbox(
             loader=jinja2.FileSystemLoader(self.directory),
             undefined=jinja2.StrictUndefined,
-            autoescape=autoescape,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
+            bytecode_cache=bytecode_cache(
+                self.root, f"{_RecordSandbox.__qualname__} {settings}"
+            ),
+            **options,
         )
 
     def render_html(self, name: str, context: Mapping[str, Any]) -> str:
