@@ -94,7 +94,7 @@ def test_table_modules_exist() -> None:
 
 @pytest.mark.parametrize("entry", COMMANDS, ids=lambda entry: entry.name)
 def test_table_help_matches_command(entry: LazyCommand) -> None:
-    command = LazyCommands(app, {})[entry.name]
+    command = LazyCommands(app)[entry.name]
     help_text = command.help or ""
 
     assert command.name == entry.name
@@ -111,7 +111,7 @@ def test_lookup_imports_only_listed_modules() -> None:
         import sys
         from assist1540.commands._app import app
         from assist1540.commands._lazy import LazyCommands
-        LazyCommands(app, {})["validate"]
+        LazyCommands(app)["validate"]
         prefix = "assist1540.commands."
         print(sorted(name for name in sys.modules if name.startswith(prefix)))
         """
@@ -128,7 +128,7 @@ def test_lookup_imports_only_listed_modules() -> None:
 
 def test_unknown_name_raises_key_error() -> None:
     with pytest.raises(KeyError):
-        LazyCommands(app, {})["no-such-command"]
+        LazyCommands(app)["no-such-command"]
 
 
 @pytest.mark.parametrize("columns", [60, 80, 200])
@@ -168,3 +168,22 @@ def test_registered_name_of_group_without_name() -> None:
     names = [registered_name(info) for info in app.registered_groups]
 
     assert "render" in names
+
+
+def test_report_complete_after_early_import() -> None:
+    # Importing `report` alone registers the group without the shortcuts that
+    # `offers` adds; a lookup must still import `offers` before converting.
+    code = textwrap.dedent(
+        """\
+        import assist1540.commands.report
+        from assist1540.cli import app
+        app(["report", "--help"], prog_name="assist1540")
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert "progress" in completed.stdout
+    assert "completion" in completed.stdout

@@ -199,13 +199,14 @@ class LazyCommands(Mapping[str, "Command"]):
     """The root group's commands, converted to Click commands on first access.
 
     Iteration follows `COMMANDS` and loads nothing. Looking a command up imports
-    its modules and converts only that command's registration on `app`.
+    all its modules, even those imported before, and converts only that
+    command's registration on `app`.
     """
 
-    def __init__(self, app: typer.Typer, converted: Mapping[str, Command]) -> None:
+    def __init__(self, app: typer.Typer) -> None:
         self._app = app
         self._entries = {entry.name: entry for entry in COMMANDS}
-        self._converted: dict[str, Command] = dict(converted)
+        self._converted: dict[str, Command] = {}
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
@@ -228,6 +229,9 @@ class LazyCommands(Mapping[str, "Command"]):
         return command
 
     def _convert(self, name: str) -> Command:
+        # NOTE: get_command_from_info and get_group_from_info are functions of
+        # typer.main without a documented stability promise. The tests compare
+        # the result with Typer's own eager build of the whole app.
         settings: dict[str, Any] = {
             "pretty_exceptions_short": self._app.pretty_exceptions_short,
             "rich_markup_mode": self._app.rich_markup_mode,
@@ -256,7 +260,11 @@ class LazyGroup(TyperGroup):
         super().__init__(**attrs)
         from assist1540.commands._app import app
 
-        self.commands = LazyCommands(app, self.commands)  # type: ignore[assignment]
+        # Typer converted whatever was registered when it built this group. A
+        # group converted before all its modules were imported (`report`
+        # without the shortcuts from `offers`) would be incomplete, so those
+        # conversions are dropped and each command is converted on lookup.
+        self.commands = LazyCommands(app)  # type: ignore[assignment]
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         """Write the commands section from `COMMANDS`, loading no module.
