@@ -35,6 +35,13 @@ def rich_output(text: str, style: str | None) -> str:
     return stream.getvalue()
 
 
+def rich_output_forced(text: str, style: str) -> str:
+    stream = io.StringIO()
+    printer = Console(file=stream, markup=False, highlight=False, soft_wrap=True)
+    printer.print(Text(text, style=style), soft_wrap=True)
+    return stream.getvalue()
+
+
 def message_output(
     text: str, style: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> str:
@@ -101,3 +108,15 @@ def test_table_prints_rows(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert "Requests" in stream.getvalue()
     assert "mex-2006" in stream.getvalue()
+
+
+def test_message_colour_tty_compatible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("TERM", "xterm")
+
+    written = message_output("ok", "green", monkeypatch)
+
+    assert written == rich_output_forced("ok", "green")
+    assert "\x1b[" in written
