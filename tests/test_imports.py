@@ -85,7 +85,7 @@ CASES = [
     ),
     (
         ["render", "site", "--out", "{tmp}/site"],
-        ["git", "docx", "markdown_it", "openpyxl", "numpy", "pycountry"],
+        ["git", "docx", "markdown_it", "openpyxl", "numpy", "pycountry", "babel"],
     ),
     (["status", "mex-2006"], ["jinja2", "git", "docx", "numpy"]),
 ]

@@ -6,9 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from babel import Locale
-from babel.dates import format_date, format_skeleton
-
 from assist1540.dates import PartialDate
 
 # en_GB writes the day before the month ("4 December 2026"), as UN documents do.
@@ -154,7 +151,8 @@ _VOWELS = tuple("AEIOUÉÈÊÎÏÔÖÛÜÂÀ")
 # English dates are written from CLDR's en_GB patterns here: the long date is
 # "d MMMM y" and the month skeleton "yMMMM" is "MMMM y". Babel's first call
 # loads the CLDR data, about 20 ms (python -X importtime, 2 cores), which the
-# English website and letters then skip. A test compares both with Babel.
+# English website and letters then skip, so Babel is imported only for French
+# and Spanish. A test compares the English dates with Babel's.
 _ENGLISH_MONTHS = (
     "January",
     "February",
@@ -175,6 +173,8 @@ def format_day(day: date, language: str) -> str:
     """Write a day in full: 4 December 2026, 4 décembre 2026, 4 de diciembre de 2026."""
     if language == "en":
         return f"{day.day} {_ENGLISH_MONTHS[day.month - 1]} {day.year}"
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=_BABEL_LOCALES[language])
 
 
@@ -191,6 +191,8 @@ def format_month(day: date, language: str) -> str:
     """Write the month and year of a day: December 2026, décembre 2026."""
     if language == "en":
         return f"{_ENGLISH_MONTHS[day.month - 1]} {day.year}"
+    from babel.dates import format_skeleton
+
     return format_skeleton("yMMMM", day, locale=_BABEL_LOCALES[language])
 
 
@@ -219,6 +221,8 @@ def country_name(iso3: str, english_name: str, language: str) -> str:
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return english_name
+    from babel import Locale
+
     territories = Locale.parse(_BABEL_LOCALES[language]).territories
     return str(territories.get(country.alpha_2, english_name))
 
