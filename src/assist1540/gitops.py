@@ -257,10 +257,10 @@ def open_reader(root: Path) -> GitReader:
     """
     if not root.is_dir():
         raise _not_a_repository(root)
-    arguments = ["rev-parse", "--is-bare-repository", "--absolute-git-dir"]
+    query = ["--is-bare-repository", "--absolute-git-dir", "--show-toplevel"]
     try:
         completed = subprocess.run(
-            ["git", *arguments, "--show-toplevel"],
+            ["git", "rev-parse", *query],
             cwd=root,
             capture_output=True,
             check=False,
