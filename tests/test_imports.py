@@ -6,6 +6,7 @@ the process imported. These tests check names, never times.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -19,14 +20,24 @@ from conftest import VALID_RECORDS, commit_all, make_repo
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
+# Variables under which rich styles text on any stream, so a styled message
+# would import rich in a child whose stderr is a pipe.
+COLOUR_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE")
+
 _IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.MULTILINE)
 
 
 def imported_modules(args: Sequence[str], cwd: Path) -> set[str]:
     """Run `assist1540 ARGS` in a child process; return the modules it imported."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in COLOUR_VARIABLES
+    }
     completed = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "assist1540.cli", *args],
         cwd=cwd,
+        env=environment,
         capture_output=True,
         text=True,
         check=False,
