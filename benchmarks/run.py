@@ -383,6 +383,10 @@ def _environment(xdg_cache: Path | None) -> dict[str, str]:
     # The repository comes from --repo; a variable left in the shell must not
     # point the command somewhere else.
     environment.pop("ASSIST1540_REPO", None)
+    # An installed tool runs from bytecode written at installation or on its
+    # first run. With this variable set in the shell, every run would compile
+    # the package's source again and time the compiler instead.
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     if xdg_cache is not None:
         environment["XDG_CACHE_HOME"] = str(xdg_cache)
     return environment
