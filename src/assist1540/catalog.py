@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,9 +87,10 @@ def load_catalog(repo: DataRepository) -> Catalog:
     gc.disable()
     try:
         catalog.taxonomy = _load_taxonomy(repo, catalog)
+        folders = _Folders(repo)
         for kind in RECORD_KINDS:
             for path in repo.record_files(kind):
-                _load_into(repo, catalog, kind, path)
+                _load_into(repo, catalog, kind, path, folders)
     finally:
         gc.freeze()
         if was_enabled:
@@ -97,13 +99,21 @@ def load_catalog(repo: DataRepository) -> Catalog:
 
 
 def load_entry(
-    repo: DataRepository, kind: str, path: Path, taxonomy: Taxonomy | None
+    repo: DataRepository,
+    kind: str,
+    path: Path,
+    taxonomy: Taxonomy | None,
+    folders: _Folders | None = None,
 ) -> Entry[Any]:
-    """Read and validate one record file, raising RecordError with every problem."""
-    display_path = _display_path(repo, path)
+    """Read and validate one record file, raising RecordError with every problem.
+
+    `folders` carries what files in the same folder share, when loading many.
+    """
+    folders = folders or _Folders(repo)
+    display_path = folders.display_path(path)
     record_id, problem = _id_from_path(path, display_path)
     if problem is None:
-        problem = _link_problem(repo, path, display_path)
+        problem = folders.link_problem(path, display_path)
     if problem is not None:
         raise RecordError([problem])
 
@@ -149,12 +159,14 @@ def _load_taxonomy(repo: DataRepository, catalog: Catalog) -> Taxonomy | None:
         return None
 
 
-def _load_into(repo: DataRepository, catalog: Catalog, kind: str, path: Path) -> None:
+def _load_into(
+    repo: DataRepository, catalog: Catalog, kind: str, path: Path, folders: _Folders
+) -> None:
     catalog.checked_files += 1
-    display_path = _display_path(repo, path)
+    display_path = folders.display_path(path)
     entries = catalog.entries(kind)
     try:
-        entry = load_entry(repo, kind, path, catalog.taxonomy)
+        entry = load_entry(repo, kind, path, catalog.taxonomy, folders)
     except RecordError as error:
         catalog.problems.extend(error.problems)
         catalog.invalid[kind].setdefault(path.stem, display_path)
@@ -207,6 +219,49 @@ def _link_problem(
         message="is a symbolic link or lies in a linked folder; records must be "
         "plain files inside the repository, so replace the link with the file",
     )
+
+
+class _Folders:
+    """Name record files and check where they lie, resolving each folder once.
+
+    Resolving every file's path walked all its folders with one system call
+    each. A file that is not a link lies where its folder really is, so one
+    resolution per folder gives the same answers as _link_problem.
+    """
+
+    def __init__(self, repo: DataRepository) -> None:
+        self.repo = repo
+        # Per folder: the display name of its files' prefix (None when the
+        # folder is not under the root as written), and whether it really lies
+        # inside the repository.
+        self._folders: dict[Path, tuple[str | None, bool]] = {}
+
+    def _folder(self, folder: Path) -> tuple[str | None, bool]:
+        known = self._folders.get(folder)
+        if known is None:
+            try:
+                prefix: str | None = folder.relative_to(self.repo.root).as_posix()
+            except ValueError:
+                prefix = None
+            inside = Path(os.path.realpath(folder)).is_relative_to(self.repo.root)
+            known = self._folders[folder] = (prefix, inside)
+        return known
+
+    def display_path(self, path: Path) -> str:
+        prefix, _ = self._folder(path.parent)
+        if prefix is None:
+            return _display_path(self.repo, path)
+        return path.name if prefix == "." else f"{prefix}/{path.name}"
+
+    def link_problem(self, path: Path, display_path: str) -> Problem | None:
+        """Return what _link_problem returns, with one system call per file."""
+        mode = os.lstat(path).st_mode
+        _, inside = self._folder(path.parent)
+        if stat.S_ISLNK(mode) or not inside:
+            return _link_problem(self.repo, path, display_path)
+        if stat.S_ISREG(mode):
+            return None
+        return _link_problem(self.repo, path, display_path)
 
 
 def _id_from_path(path: Path, display_path: str) -> tuple[str, Problem | None]:
