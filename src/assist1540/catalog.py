@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import os
 import stat
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from assist1540.errors import Problem, RecordError, describe_value
 from assist1540.models import Event, Offer, Provider, Request, Taxonomy
+from assist1540.process_map import map_items
 from assist1540.reader import Document, FieldPath, format_field, read_document
 from assist1540.repository import (
     RECORD_KINDS,
@@ -88,9 +90,14 @@ def load_catalog(repo: DataRepository) -> Catalog:
     try:
         catalog.taxonomy = _load_taxonomy(repo, catalog)
         folders = _Folders(repo)
-        for kind in RECORD_KINDS:
-            for path in repo.record_files(kind):
-                _load_into(repo, catalog, kind, path, folders)
+        files = [
+            (kind, path) for kind in RECORD_KINDS for path in repo.record_files(kind)
+        ]
+        loaded = map_items(
+            functools.partial(_read_record, repo, catalog.taxonomy, folders), files
+        )
+        for (kind, path), result in zip(files, loaded, strict=True):
+            _add_record(catalog, kind, path, folders.display_path(path), result)
     finally:
         gc.freeze()
         if was_enabled:
@@ -159,31 +166,46 @@ def _load_taxonomy(repo: DataRepository, catalog: Catalog) -> Taxonomy | None:
         return None
 
 
-def _load_into(
-    repo: DataRepository, catalog: Catalog, kind: str, path: Path, folders: _Folders
+def _read_record(
+    repo: DataRepository,
+    taxonomy: Taxonomy | None,
+    folders: _Folders,
+    file: tuple[str, Path],
+) -> Entry[Any] | list[Problem]:
+    """Load one record file, returning its entry or its problems."""
+    kind, path = file
+    try:
+        return load_entry(repo, kind, path, taxonomy, folders)
+    except RecordError as error:
+        return error.problems
+
+
+def _add_record(
+    catalog: Catalog,
+    kind: str,
+    path: Path,
+    display_path: str,
+    result: Entry[Any] | list[Problem],
 ) -> None:
     catalog.checked_files += 1
-    display_path = folders.display_path(path)
-    entries = catalog.entries(kind)
-    try:
-        entry = load_entry(repo, kind, path, catalog.taxonomy, folders)
-    except RecordError as error:
-        catalog.problems.extend(error.problems)
+    if isinstance(result, list):
+        catalog.problems.extend(result)
         catalog.invalid[kind].setdefault(path.stem, display_path)
         return
 
-    if entry.id in entries:
+    entries = catalog.entries(kind)
+    if result.id in entries:
         catalog.problems.append(
             Problem(
                 display_path,
                 1,
                 1,
-                message=f"duplicate id '{entry.id}': {entries[entry.id].path} has the "
-                "same id; keep one of the two files",
+                message=f"duplicate id '{result.id}': {entries[result.id].path} has "
+                "the same id; keep one of the two files",
             )
         )
         return
-    entries[entry.id] = entry
+    entries[result.id] = result
 
 
 def _display_path(repo: DataRepository, path: Path) -> str:
