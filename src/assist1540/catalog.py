@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from assist1540.errors import Problem, RecordError, describe_value
 from assist1540.models import Event, Offer, Provider, Request, Taxonomy
-from assist1540.process_map import map_items
+from assist1540.process_map import MIN_PARALLEL_ITEMS, map_items
 from assist1540.reader import Document, FieldPath, format_field, read_document
 from assist1540.repository import (
     RECORD_KINDS,
@@ -32,6 +32,10 @@ MODELS: dict[str, type[BaseModel]] = {
     "providers": Provider,
     "events": Event,
 }
+
+# Repositories with fewer record files are loaded in one process (see
+# process_map.MIN_PARALLEL_ITEMS).
+MIN_PARALLEL_FILES = MIN_PARALLEL_ITEMS
 
 # Model-level rules are raised with an empty location; point them at the field
 # the user has to change.
@@ -93,9 +97,8 @@ def load_catalog(repo: DataRepository) -> Catalog:
         files = [
             (kind, path) for kind in RECORD_KINDS for path in repo.record_files(kind)
         ]
-        loaded = map_items(
-            functools.partial(_read_record, repo, catalog.taxonomy, folders), files
-        )
+        read = functools.partial(_read_record, repo, catalog.taxonomy, folders)
+        loaded = map_items(read, files, min_items=MIN_PARALLEL_FILES)
         for (kind, path), result in zip(files, loaded, strict=True):
             _add_record(catalog, kind, path, folders.display_path(path), result)
     finally:

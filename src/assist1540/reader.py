@@ -110,8 +110,9 @@ class Document:
 
     @positions.setter
     def positions(self, table: dict[FieldPath, Location]) -> None:
+        if self._positions is None:
+            self._build_positions()
         self._positions = table
-        self._text = None
 
     @property
     def key_positions(self) -> dict[FieldPath, Location]:
@@ -306,7 +307,17 @@ def parse_yaml(
         values = compose_values(text)
         if values is not None:
             return Document(display_path, values, text=text, line_offset=line_offset)
-    builder = _build(text, display_path, line_offset, use_fast)
+    return parse_yaml_events(text, display_path, line_offset, use_fast)
+
+
+def parse_yaml_events(
+    text: str, display_path: str, line_offset: int = 0, fast: bool = True
+) -> Document:
+    """Parse event by event, with positions, as parse_yaml does for any defect.
+
+    The characters and line lengths must already have been checked.
+    """
+    builder = _build(text, display_path, line_offset, fast)
     return Document(
         display_path, builder.root, builder.positions, builder.key_positions
     )
