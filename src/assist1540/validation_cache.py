@@ -3,11 +3,19 @@
 The key covers the bytes and names of the taxonomy and every record file,
 `assist1540.toml`, the cache format and the source of the installed package,
 so any change to the rules invalidates it. It also covers today's date,
-because the rule on dates after today depends on it. A warm run with nothing
-changed reads and hashes the files, then prints the stored problems without
-loading any record. The cache lives in `.git/assist1540-cache/`, so `git
-status` never shows it, or in `.assist1540-cache/` at the root outside git. A
-cache that cannot be read or written is skipped.
+because the rule on dates after today depends on it. The cache lives in
+`.git/assist1540-cache/`, so `git status` never shows it, or in
+`.assist1540-cache/` at the root outside git. A cache that cannot be read or
+written is skipped.
+
+A warm run first compares a snapshot of the same inputs' file status (type,
+size, modification and change times, inode) with the one stored. When they are
+equal, it prints the stored problems without reading any file. Otherwise it
+reads and hashes the files, and reuses the result when the hash matches. Like
+git's index, a snapshot is stored only when every input's change time is older
+than the moment the snapshot was taken, less RACY_MARGIN_NS. A file changed in
+the same clock tick as the snapshot can then still keep its size and times, but
+its snapshot is never trusted, and the next run hashes the files again.
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ import json
 import logging
 import os
 import stat
+import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +39,68 @@ CACHE_FOLDER = ".assist1540-cache"
 CACHE_FILE = "validate-v1.json"
 RECORD_FOLDERS = ("requests", "offers", "providers", "events")
 _PACKAGE = Path(__file__).resolve().parent
+# Covers file systems that keep times in steps of up to 2 seconds (FAT) and the
+# coarse clock (a few milliseconds) that Linux stamps files with.
+RACY_MARGIN_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A hash of the file status of every input, and whether it may be trusted."""
+
+    digest: str
+    trusted: bool
+
+
+def take_snapshot(
+    data_dir: Path, config_file: Path, margin_ns: int = RACY_MARGIN_NS
+) -> Snapshot:
+    """Hash the status of every input that cache_key reads, reading no file.
+
+    The snapshot is trusted when every input's change time is older than the
+    moment it was taken less `margin_ns`.
+    """
+    taken_ns = time.time_ns()
+    lines = [CACHE_FILE, date.today().isoformat(), _dependency_versions()]
+    inputs = [
+        *((source.relative_to(_PACKAGE).as_posix(), source) for source in _sources()),
+        ("config", config_file),
+        ("taxonomy", data_dir / "taxonomy.yaml"),
+    ]
+    changes_ns = [_add_status(lines, name, path) for name, path in inputs]
+    lines.append(f"data\0{os.path.realpath(data_dir)}")
+    for folder in RECORD_FOLDERS:
+        path = data_dir / folder
+        lines.append(f"{folder}\0{os.path.realpath(path)}")
+        if not path.is_dir():
+            continue
+        with os.scandir(path) as listing:
+            entries = sorted(listing, key=lambda item: item.name)
+        changes_ns.extend(
+            _add_status(lines, f"{folder}/{entry.name}", entry.path)
+            for entry in entries
+            if not entry.name.startswith(".")
+        )
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape"))
+    return Snapshot(digest.hexdigest(), max(changes_ns) < taken_ns - margin_ns)
+
+
+def _add_status(lines: list[str], name: str, path: Path | str) -> int:
+    """Add a line with a file's status, not following links; return its ctime."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        lines.append(f"{name}\0missing")
+        return 0
+    lines.append(
+        f"{name}\0{status.st_mode} {status.st_size} {status.st_mtime_ns} "
+        f"{status.st_ctime_ns} {status.st_ino} {status.st_dev}"
+    )
+    return status.st_ctime_ns
+
+
+def _sources() -> list[Path]:
+    return sorted(_PACKAGE.rglob("*.py"))
 
 
 def cache_key(data_dir: Path, config_file: Path) -> str:
@@ -36,7 +108,7 @@ def cache_key(data_dir: Path, config_file: Path) -> str:
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FILE}\0{date.today().isoformat()}\0".encode())
     digest.update(_dependency_versions().encode())
-    for source in sorted(_PACKAGE.rglob("*.py")):
+    for source in _sources():
         _add_file(digest, source.relative_to(_PACKAGE).as_posix(), source)
     _add_file(digest, "config", config_file)
     # Where the folders really are: a folder replaced by a link changes what
@@ -82,19 +154,44 @@ def load_cached(root: Path, key: str) -> ValidationReport | None:
     Anything unexpected in the cache (not a regular file, not JSON, fields of
     the wrong type) counts as no cache, and the next full run rewrites it.
     """
+    stored = _read(root)
+    if stored is None or stored.get("key") != key:
+        return None
+    return _report(stored)
+
+
+def load_unchanged(root: Path, snapshot: Snapshot) -> ValidationReport | None:
+    """Return the stored report when its snapshot matches a trusted one, else None."""
+    if not snapshot.trusted:
+        return None
+    stored = _read(root)
+    if stored is None or stored.get("snapshot") != snapshot.digest:
+        return None
+    return _report(stored)
+
+
+def _read(root: Path) -> dict[str, object] | None:
     path = cache_folder(root) / CACHE_FILE
     try:
         if not stat.S_ISREG(path.lstat().st_mode):
             return None
         stored = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(stored, dict) or stored.get("key") != key:
-            return None
+    except (OSError, ValueError):
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
+def _report(stored: dict[str, object]) -> ValidationReport | None:
+    try:
         checked = stored["checked_files"]
-        problems = [_problem(item) for item in stored["problems"]]
+        items = stored["problems"]
+        if not isinstance(items, list):
+            return None
+        problems = [_problem(item) for item in items]
         if not isinstance(checked, int) or isinstance(checked, bool):
             return None
         return ValidationReport(problems, checked)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError):
         return None
 
 
@@ -113,11 +210,17 @@ def _problem(item: object) -> Problem:
     return Problem(**item)
 
 
-def store(root: Path, key: str, report: ValidationReport) -> None:
-    """Keep the report for the next run; a failure to write is only logged."""
+def store(
+    root: Path, key: str, report: ValidationReport, snapshot: Snapshot | None = None
+) -> None:
+    """Keep the report for the next run; a failure to write is only logged.
+
+    The snapshot is kept only when it is trusted.
+    """
     folder = cache_folder(root)
     content = {
         "key": key,
+        "snapshot": snapshot.digest if snapshot and snapshot.trusted else None,
         "checked_files": report.checked_files,
         "problems": [problem.__dict__ for problem in report.problems],
     }
