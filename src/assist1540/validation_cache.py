@@ -124,7 +124,7 @@ def cache_key(data_dir: Path, config_file: Path) -> str:
             continue
         for entry in sorted(os.scandir(path), key=lambda item: item.name):
             if not entry.name.startswith("."):
-                _add_file(digest, f"{folder}/{entry.name}", Path(entry.path))
+                _add_file(digest, f"{folder}/{entry.name}", entry.path)
     return digest.hexdigest()
 
 
@@ -233,7 +233,7 @@ def store(
         logger.debug("validation cache not written: %s", error)
 
 
-def _add_file(digest: hashlib._Hash, name: str, path: Path) -> None:
+def _add_file(digest: hashlib._Hash, name: str, path: Path | str) -> None:
     """Hash a regular file's bytes; hash only what any other entry is.
 
     Links, FIFOs and devices are never opened, so the key cannot hang or read
@@ -241,13 +241,16 @@ def _add_file(digest: hashlib._Hash, name: str, path: Path) -> None:
     """
     digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
     try:
-        mode = path.lstat().st_mode
+        mode = os.lstat(path).st_mode
         if stat.S_ISLNK(mode):
-            content = f"\0link:{path.readlink()}\0".encode("utf-8", "replace")
+            target = Path(path).readlink()
+            content = f"\0link:{target}\0".encode("utf-8", "replace")
         elif not stat.S_ISREG(mode):
             content = f"\0mode:{stat.S_IFMT(mode)}\0".encode()
         else:
-            with path.open("rb") as stream:
+            # Unbuffered: one read of the whole file without a buffer's
+            # overhead, which cost as much as the reading.
+            with Path(path).open("rb", buffering=0) as stream:
                 content = stream.read()
     except OSError:
         content = b"\0missing\0"
