@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -20,8 +21,9 @@ def _square(number: int) -> int:
     return number * number
 
 
-def test_results_in_item_order() -> None:
-    items = list(range(1000))
+@pytest.mark.parametrize("count", [2, 3, 7, 1000])
+def test_results_in_item_order(count: int) -> None:
+    items = list(range(count))
 
     assert map_items(_square, items, min_items=2) == [n * n for n in items]
 
@@ -30,6 +32,20 @@ def test_short_list_mapped_serially() -> None:
     parent = os.getpid()
 
     pids = map_items(lambda _: os.getpid(), list(range(10)), min_items=11)
+
+    assert set(pids) == {parent}
+
+
+def test_running_thread_keeps_map_serial() -> None:
+    parent = os.getpid()
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        pids = map_items(lambda _: os.getpid(), list(range(100)), min_items=2)
+    finally:
+        release.set()
+        waiting.join()
 
     assert set(pids) == {parent}
 

@@ -3,10 +3,11 @@
 The calling process maps the first share of the items itself while each forked
 worker maps one of the other shares and sends its results back, pickled, through
 a pipe. Results come back in the order of the items. A worker that fails in any
-way (an exception, a crash, results that cannot be unpickled) costs only time:
-the caller maps that share again itself, so exceptions and results are those of
-a plain serial map. Other platforms, a single processor and short lists take
-the serial map.
+way (it cannot be forked, raises, crashes or returns results that cannot be
+pickled) costs only time: the caller maps that share again itself, so exceptions
+and results are those of a plain serial map. Other platforms, a single
+processor, a process with other threads running and short lists take the
+serial map.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -52,19 +54,25 @@ def map_items(
         start, end = shares[0]
         results.extend(function(item) for item in items[start:end])
         for child, (start, end) in zip(children, shares[1:], strict=True):
-            share: list[ResultT] | None = _collect(child)
+            share: list[ResultT] | None = None
+            if child is not None:
+                share = _collect(child)
             if share is None or len(share) != end - start:
                 share = [function(item) for item in items[start:end]]
             results.extend(share)
     except BaseException:
         for child in children:
-            _stop(child)
+            if child is not None:
+                _stop(child)
         raise
     return results
 
 
 def _worker_count(item_count: int, min_items: int) -> int:
-    if sys.platform != "linux" or item_count < max(min_items, 2):
+    # Forking while other threads run could copy a lock that one of them holds.
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return 0
+    if item_count < max(min_items, 2):
         return 0
     try:
         processors = len(os.sched_getaffinity(0))
@@ -92,9 +100,20 @@ class _Child:
         self.status: int | None = None
 
 
-def _start(function: Callable[[ItemT], ResultT], share: Sequence[ItemT]) -> _Child:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
+def _start(
+    function: Callable[[ItemT], ResultT], share: Sequence[ItemT]
+) -> _Child | None:
+    """Fork a worker for the share, or return None when that fails."""
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
     if pid == 0:  # pragma: no cover - runs in the child, which never returns
         os.close(read_fd)
         _run_child(function, share, write_fd)
