@@ -177,6 +177,7 @@ def test_document_positions_built_on_use() -> None:
     document = parse_yaml(text, "r.yaml", fast=True)
     reference = parse_yaml_events(text, "r.yaml")
 
+    assert document == reference
     assert document.values == reference.values
     assert document.positions == reference.positions
     assert document.key_positions == reference.key_positions

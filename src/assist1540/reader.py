@@ -140,6 +140,24 @@ class Document:
         self._key_positions = builder.key_positions
         self._text = None
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (
+            self.path == other.path
+            and self.values == other.values
+            and self.body == other.body
+            and self.positions == other.positions
+            and self.key_positions == other.key_positions
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Document(path={self.path!r}, values={self.values!r}, body={self.body!r})"
+        )
+
     def locate(self, loc: Iterable[str | int], key: bool = False) -> Location:
         """Find the position of the deepest known part of `loc`."""
         parts = tuple(loc)
