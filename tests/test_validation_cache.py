@@ -287,7 +287,7 @@ def test_settled_files_skip_hashing(tmp_path: Path) -> None:
     time.sleep(RACY_MARGIN_NS / 1e9 + 0.1)
     settled = run_cli(["validate"], root)
 
-    # A stored result that hashing would reject, to see which path answers.
+    # A stored result that hashing would reject shows which path returned it.
     stored = json.loads(_cache(root).read_text(encoding="utf-8"))
     stored["key"] = "stale"
     stored["problems"] = [Problem("data/marker.yaml", 1, 1, "", "marker").__dict__]

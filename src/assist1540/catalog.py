@@ -251,7 +251,7 @@ class _Folders:
 
     Resolving every file's path walked all its folders with one system call
     each. A file that is not a link lies where its folder really is, so one
-    resolution per folder gives the same answers as _link_problem.
+    resolution per folder gives the same results as _link_problem.
     """
 
     def __init__(self, repo: DataRepository) -> None:

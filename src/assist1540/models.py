@@ -117,8 +117,8 @@ class Taxonomy(_Record):
             kind: frozenset(self.ids(kind)) for kind in ("areas", "weapons", "types")
         }
 
-    def knows(self, kind: str, term_id: str) -> bool:
-        """Tell whether `term_id` is an id of the taxonomy's `kind` terms."""
+    def has_id(self, kind: str, term_id: str) -> bool:
+        """Return whether `term_id` is the id of one of the `kind` terms."""
         return term_id in self._id_sets[kind]
 
     def term(self, kind: str, term_id: str) -> Term | None:
@@ -134,7 +134,7 @@ def _check_terms(kind: str, values: list[str], info: ValidationInfo) -> list[str
 
     term = _TERM_NAMES[kind]
     for value in values:
-        if not taxonomy.knows(kind, value):
+        if not taxonomy.has_id(kind, value):
             raise PydanticCustomError(
                 "unknown_term",
                 "unknown {term} id {value}; use one of the ids listed under "

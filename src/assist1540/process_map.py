@@ -2,12 +2,12 @@
 
 The calling process maps the first share of the items itself while each forked
 worker maps one of the other shares and sends its results back, pickled, through
-a pipe. Results come back in the order of the items. A worker that fails in any
-way (it cannot be forked, raises, crashes or returns results that cannot be
-pickled) costs only time: the caller maps that share again itself, so exceptions
-and results are those of a plain serial map. Other platforms, a single
-processor, a process with other threads running and short lists take the
-serial map.
+a pipe. Results come back in the order of the items. A worker may fail in any
+way: it cannot be forked, raises, crashes or returns results that cannot be
+pickled. That costs only time, because the caller then maps the share itself,
+so exceptions and results are those of a plain serial map. Other platforms, a
+single processor, a process with other threads running and short lists take
+the serial map.
 """
 
 from __future__ import annotations

@@ -63,9 +63,8 @@ class Document:
     """A record file's values, the position of each, and a Markdown body if any.
 
     A document read by yaml_nodes keeps its YAML text instead of positions, and
-    builds them from the text the first time they are asked for, which is only
-    when a problem is reported in the file. This keeps memory low and loading
-    fast for the valid files.
+    builds them from the text on first use, which in validation is only when a
+    problem is located in the file. Valid files then cost no positions at all.
     """
 
     __slots__ = (

@@ -2,12 +2,12 @@
 
 libyaml composes the whole tree in C, so Python visits each node once instead of
 handling every parse event. This path only reads files that the event path in
-reader.py accepts, and returns the same values. Whenever a file might carry
-anything that path reports (an anchor, a tag, a tab, an escape, a duplicate or
-empty key, a key that is not a plain name, deep nesting, a syntax error, more
-than one document, a top level that is not a mapping), it returns None instead,
-and reader.py reads the file event by event to report the problem exactly.
-Positions are not built here: reader.Document builds them on first use.
+reader.py accepts, and returns the same values. It returns None for any file
+that might contain something that path reports: an anchor, a tag, a tab, an
+escape, a duplicate or empty key, a key that is not a plain name, deep nesting,
+a syntax error, a second document or a top level that is not a mapping. Then
+reader.py reads the file event by event and reports the problem exactly.
+Positions are not built here, because reader.Document builds them on first use.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ def _load_composer() -> tuple[type[Any] | None, tuple[type[BaseException], ...]]
     class Composer(base):  # type: ignore[misc,valid-type]
         """libyaml's composer, marking every node without an explicit tag.
 
-        libyaml asks the resolver for the tag of each node written without one
-        (or with the non-specific tag `!`). Answering None, which no explicit
+        libyaml calls the resolver for the tag of each node written without one
+        (or with the non-specific tag `!`). Returning None, which no explicit
         tag can be, both skips PyYAML's regular expressions and lets the walk
         tell explicit tags apart.
         """
