@@ -12,6 +12,10 @@ and text in ruamel's YAML 1.2. They also disagree on a byte order mark after the
 start of the file and on tabs between tokens. So those characters are rejected,
 and all other control characters with them.
 
+With libyaml, most files skip the events: yaml_nodes reads them from the node
+tree that libyaml composes in C, and hands every file that might have a problem
+back to the event path here.
+
 NOTE: some malformed input is still accepted by one parser and rejected by the
 other, such as `a: >#x` (no space between a block scalar header and a comment)
 and `{a:}` (a colon right before a closing brace). Syntax errors may also be
