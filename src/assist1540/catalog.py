@@ -256,16 +256,19 @@ class _Folders:
 
     def __init__(self, repo: DataRepository) -> None:
         self.repo = repo
-        # Per folder: the display name of its files' prefix (None when the
+        # Per folder path: the display name of its files' prefix (None when the
         # folder is not under the root as written), and whether it really lies
         # inside the repository.
-        self._folders: dict[Path, tuple[str | None, bool]] = {}
+        self._folders: dict[str, tuple[str | None, bool]] = {}
 
-    def _folder(self, folder: Path) -> tuple[str | None, bool]:
+    def _folder(self, path: Path) -> tuple[str | None, bool]:
+        # A string key: making and hashing a Path per file cost more.
+        folder = os.path.dirname(path)  # noqa: PTH120
         known = self._folders.get(folder)
         if known is None:
+            prefix: str | None
             try:
-                prefix: str | None = folder.relative_to(self.repo.root).as_posix()
+                prefix = Path(folder).relative_to(self.repo.root).as_posix()
             except ValueError:
                 prefix = None
             inside = Path(os.path.realpath(folder)).is_relative_to(self.repo.root)
@@ -273,7 +276,7 @@ class _Folders:
         return known
 
     def display_path(self, path: Path) -> str:
-        prefix, _ = self._folder(path.parent)
+        prefix, _ = self._folder(path)
         if prefix is None:
             return _display_path(self.repo, path)
         return path.name if prefix == "." else f"{prefix}/{path.name}"
@@ -281,7 +284,7 @@ class _Folders:
     def link_problem(self, path: Path, display_path: str) -> Problem | None:
         """Return what _link_problem returns, with one system call per file."""
         mode = os.lstat(path).st_mode
-        _, inside = self._folder(path.parent)
+        _, inside = self._folder(path)
         if stat.S_ISLNK(mode) or not inside:
             return _link_problem(self.repo, path, display_path)
         if stat.S_ISREG(mode):

@@ -176,21 +176,31 @@ class Document:
 
 def read_document(path: Path, display_path: str) -> Document:
     """Read a `.yaml` or `.md` record file, raising RecordError on any defect."""
+    # decode_record_bytes checks the characters and lines of the whole file, so
+    # the YAML part is parsed without checking them again.
     text = decode_record_bytes(_read_bounded(path, display_path), display_path)
     if path.suffix == ".md":
         front_matter, body, first_line = split_front_matter(text, display_path)
-        document = parse_yaml(front_matter, display_path, line_offset=first_line - 1)
+        document = _parse_checked(front_matter, display_path, first_line - 1)
         document.body = body
         return document
-    return parse_yaml(text, display_path)
+    return _parse_checked(text, display_path)
 
 
 def _read_bounded(path: Path, display_path: str) -> bytes:
     # Read one byte past the limit instead of trusting the size from stat, which
     # is 0 for files under /proc and stale for a file that is growing.
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        # Unbuffered, so that a small file takes one read call and no copy.
+        # Reads may return less than asked for, so read until the end or the
+        # limit.
+        with path.open("rb", buffering=0) as stream:
+            raw = b""
+            while len(raw) <= MAX_FILE_BYTES:
+                chunk = stream.read(MAX_FILE_BYTES + 1 - len(raw))
+                if not chunk:
+                    break
+                raw += chunk
     except OSError as error:
         raise _error(
             display_path, f"cannot read the file: {error.strerror}", 1, 1
@@ -323,6 +333,13 @@ def parse_yaml(
     libyaml's node tree, and its positions are built only when first used.
     """
     check_lines(text, display_path, line_offset)
+    return _parse_checked(text, display_path, line_offset, fast)
+
+
+def _parse_checked(
+    text: str, display_path: str, line_offset: int = 0, fast: bool | None = None
+) -> Document:
+    """Parse as parse_yaml does, once the characters and lines are checked."""
     use_fast = _FAST_LOADER is not None if fast is None else fast
     if use_fast:
         values = compose_values(text)
