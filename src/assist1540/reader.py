@@ -191,16 +191,8 @@ def _read_bounded(path: Path, display_path: str) -> bytes:
     # Read one byte past the limit instead of trusting the size from stat, which
     # is 0 for files under /proc and stale for a file that is growing.
     try:
-        # Unbuffered, so that a small file takes one read call and no copy.
-        # Reads may return less than asked for, so read until the end or the
-        # limit.
-        with path.open("rb", buffering=0) as stream:
-            raw = b""
-            while len(raw) <= MAX_FILE_BYTES:
-                chunk = stream.read(MAX_FILE_BYTES + 1 - len(raw))
-                if not chunk:
-                    break
-                raw += chunk
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise _error(
             display_path, f"cannot read the file: {error.strerror}", 1, 1
