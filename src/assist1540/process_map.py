@@ -23,10 +23,11 @@ from typing import TypeVar
 ItemT = TypeVar("ItemT")
 ResultT = TypeVar("ResultT")
 
-# Below this many items a serial map is used. Forking, pickling and unpickling
-# cost about as much as reading a few hundred record files (an estimate from
-# the 100x benchmark repository on a 2-core machine).
-MIN_PARALLEL_ITEMS = 500
+# Below this many items a serial map is used. Pickling and unpickling add about
+# a quarter to a worker's share, so small maps gain little: on a busy 2-core
+# machine, the 750 files of the 10x benchmark repository loaded no faster with
+# a worker (an estimate of where the gain starts, not a measured break-even).
+MIN_PARALLEL_ITEMS = 1000
 # How much more the calling process maps than each worker: a worker also
 # pickles its results, which took about 15 % of the time to load them at 100x.
 # The caller unpickles them once its own share is done.
