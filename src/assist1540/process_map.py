@@ -23,14 +23,15 @@ from typing import TypeVar
 ItemT = TypeVar("ItemT")
 ResultT = TypeVar("ResultT")
 
-# Below this many items a serial map is used. Pickling and unpickling add about
-# a quarter to a worker's share, so small maps gain little: on a busy 2-core
-# machine, the 750 files of the 10x benchmark repository loaded no faster with
-# a worker (an estimate of where the gain starts, not a measured break-even).
+# Below this many items a serial map is used. Pickling and unpickling a
+# worker's results took about a third as long as loading them, at 100 times the
+# bundled data, so small maps gain little. On a busy 2-core machine, the 750
+# files of the 10x benchmark repository loaded no faster with a worker. The
+# limit is an estimate of where the gain starts.
 MIN_PARALLEL_ITEMS = 1000
-# How much more the calling process maps than each worker: a worker also
-# pickles its results, which took about 15 % of the time to load them at 100x.
-# The caller unpickles them once its own share is done.
+# How much more the calling process maps than each worker (an estimate). A
+# worker also pickles its results, which took about a fifth as long as loading
+# them, and the caller unpickles them once its own share is done.
 CALLER_WEIGHT = 1.15
 
 
