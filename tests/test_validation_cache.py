@@ -262,8 +262,10 @@ def test_fresh_files_not_trusted(tmp_path: Path) -> None:
     fresh = _snapshot(root, RACY_MARGIN_NS)
     run_cli(["validate"], root)
 
+    stored = json.loads(_cache(root).read_text(encoding="utf-8"))
     assert not fresh.trusted
-    assert json.loads(_cache(root).read_text(encoding="utf-8"))["snapshot"] is None
+    assert stored["snapshot"] is None
+    assert isinstance(stored["key"], str)
     assert load_unchanged(root, fresh) is None
 
 
@@ -302,3 +304,27 @@ def test_settled_files_skip_hashing(tmp_path: Path) -> None:
     assert edited.exit_code == 1
     assert "'XXX' is not an ISO 3166-1 alpha-3 country code" in edited.stdout
     assert "marker" not in edited.stdout
+
+
+def test_settled_first_run_stores_no_key(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    record = root / "data/requests/mex-2006.yaml"
+    time.sleep(RACY_MARGIN_NS / 1e9 + 0.1)
+
+    first = run_cli(["validate"], root)
+    first_stored = json.loads(_cache(root).read_text(encoding="utf-8"))
+    again = run_cli(["validate"], root)
+    os.utime(record, (0, 0))
+    touched = run_cli(["validate"], root)
+    touched_stored = json.loads(_cache(root).read_text(encoding="utf-8"))
+    _same_size_edit(record)
+    edited = run_cli(["validate"], root)
+
+    assert first.exit_code == again.exit_code == touched.exit_code == 0
+    assert first_stored["key"] is None
+    assert first_stored["snapshot"] is not None
+    assert again.stderr == first.stderr
+    assert isinstance(touched_stored["key"], str)
+    assert touched.stderr == first.stderr
+    assert edited.exit_code == 1
+    assert "'XXX' is not an ISO 3166-1 alpha-3 country code" in edited.stdout

@@ -16,6 +16,10 @@ git's index, a snapshot is stored only when every input's change time is older
 than the moment the snapshot was taken, less RACY_MARGIN_NS. A file changed in
 the same clock tick as the snapshot can then still keep its size and times, but
 its snapshot is never trusted, and the next run hashes the files again.
+
+When nothing is stored yet and the snapshot is trusted, a run skips the hash and
+stores its result without a key, to be reused only while the snapshot stays the
+same. After any change, the next run hashes the files and stores the key.
 """
 
 from __future__ import annotations
@@ -160,6 +164,15 @@ def load_cached(root: Path, key: str) -> ValidationReport | None:
     return _report(stored)
 
 
+def has_stored(root: Path) -> bool:
+    """Return whether anything is stored under the cache file's name."""
+    try:
+        (cache_folder(root) / CACHE_FILE).lstat()
+    except OSError:
+        return False
+    return True
+
+
 def load_unchanged(root: Path, snapshot: Snapshot) -> ValidationReport | None:
     """Return the stored report when its snapshot matches a trusted one, else None."""
     if not snapshot.trusted:
@@ -211,11 +224,15 @@ def _problem(item: object) -> Problem:
 
 
 def store(
-    root: Path, key: str, report: ValidationReport, snapshot: Snapshot | None = None
+    root: Path,
+    key: str | None,
+    report: ValidationReport,
+    snapshot: Snapshot | None = None,
 ) -> None:
     """Keep the report for the next run; a failure to write is only logged.
 
-    The snapshot is kept only when it is trusted.
+    The snapshot is kept only when it is trusted. Without a key (None), only an
+    unchanged snapshot can reuse the report.
     """
     folder = cache_folder(root)
     content = {
