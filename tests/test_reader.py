@@ -1053,3 +1053,21 @@ def test_markup_in_record_prints_literally(tmp_path: Path) -> None:
         f"{REQUEST_PATH}:2:7: error: iso3: '[bold]MEX[/bold]' is not an ISO 3166-1 "
         "alpha-3 country code; use the three capital letters, e.g. MEX for Mexico\n"
     )
+
+
+@pytest.mark.parametrize("extra", [0, 1], ids=["at-limit", "one-byte-over"])
+def test_file_size_limit_exact(tmp_path: Path, extra: int) -> None:
+    path = tmp_path / "record.yaml"
+    head = b"notes: |\n"
+    line = b"  " + b"x" * 1021 + b"\n"
+    body = line * ((MAX_FILE_BYTES - len(head)) // len(line))
+    filler = MAX_FILE_BYTES - len(head) - len(body)
+    path.write_bytes(head + body + b"#" * (filler - 1) + b"\n" + b"#" * extra)
+
+    assert path.stat().st_size == MAX_FILE_BYTES + extra
+    if extra:
+        assert _read_problems(path, REQUEST_PATH)[0].startswith(
+            f"{REQUEST_PATH}:1:1: error: file is larger than"
+        )
+    else:
+        assert read_document(path, REQUEST_PATH).values["notes"].startswith("x" * 1021)

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from assist1540.catalog import load_entry
 from assist1540.errors import Problem, RecordError
 from assist1540.models import Offer, Provider, Request
-from assist1540.reader import parse_yaml, read_document
+from assist1540.reader import check_lines, parse_yaml, parse_yaml_events, read_document
 from assist1540.repository import DataRepository
 from assist1540.validation import validate_repository
+from assist1540.yaml_nodes import compose_values
 from conftest import VALID_RECORDS, make_repo, run_cli
 
 ROOT = Path(__file__).parents[1]
@@ -233,3 +234,39 @@ def test_cli_mutated_record(fuzz_repo: DataRepository, raw: bytes) -> None:
         path.unlink()
 
     assert result.exit_code in (0, 1)
+
+
+def _node_path_agrees(text: str) -> None:
+    """Check that the node tree gives the event path's values, or hands over."""
+    try:
+        check_lines(text, "record.yaml")
+    except RecordError:
+        return
+    values = compose_values(text)
+    if values is not None:
+        assert parse_yaml_events(text, "record.yaml").values == values
+
+
+# Ampersands next to the characters that decide whether they start an anchor.
+ANCHOR_FRAGMENTS = ["&", "&x ", "R&D", "=&", "a&", " & ", "[&a ", ",&", ":&", '"&']
+
+
+@FAST_SETTINGS
+@given(
+    text=st.lists(
+        st.one_of(
+            st.sampled_from(FRAGMENTS),
+            st.sampled_from(ANCHOR_FRAGMENTS),
+            st.text(max_size=4),
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_node_path_random_text(text: str) -> None:
+    _node_path_agrees(text)
+
+
+@FAST_SETTINGS
+@given(raw=mutated_files())
+def test_node_path_mutated_file(raw: bytes) -> None:
+    _node_path_agrees(raw.decode("utf-8", "replace"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from assist1540.errors import Problem, RecordError, describe_value
 from assist1540.models import Event, Offer, Provider, Request, Taxonomy
+from assist1540.process_map import MIN_PARALLEL_ITEMS, map_items
 from assist1540.reader import Document, FieldPath, format_field, read_document
 from assist1540.repository import (
     RECORD_KINDS,
@@ -29,6 +32,10 @@ MODELS: dict[str, type[BaseModel]] = {
     "providers": Provider,
     "events": Event,
 }
+
+# Repositories with fewer record files are loaded in one process (see
+# process_map.MIN_PARALLEL_ITEMS).
+MIN_PARALLEL_FILES = MIN_PARALLEL_ITEMS
 
 # Model-level rules are raised with an empty location; point them at the field
 # the user has to change.
@@ -86,9 +93,14 @@ def load_catalog(repo: DataRepository) -> Catalog:
     gc.disable()
     try:
         catalog.taxonomy = _load_taxonomy(repo, catalog)
-        for kind in RECORD_KINDS:
-            for path in repo.record_files(kind):
-                _load_into(repo, catalog, kind, path)
+        folders = _Folders(repo)
+        files = [
+            (kind, path) for kind in RECORD_KINDS for path in repo.record_files(kind)
+        ]
+        read = functools.partial(_read_record, repo, catalog.taxonomy, folders)
+        loaded = map_items(read, files, min_items=MIN_PARALLEL_FILES)
+        for (kind, path), result in zip(files, loaded, strict=True):
+            _add_record(catalog, kind, path, folders.display_path(path), result)
     finally:
         gc.freeze()
         if was_enabled:
@@ -97,13 +109,21 @@ def load_catalog(repo: DataRepository) -> Catalog:
 
 
 def load_entry(
-    repo: DataRepository, kind: str, path: Path, taxonomy: Taxonomy | None
+    repo: DataRepository,
+    kind: str,
+    path: Path,
+    taxonomy: Taxonomy | None,
+    folders: _Folders | None = None,
 ) -> Entry[Any]:
-    """Read and validate one record file, raising RecordError with every problem."""
-    display_path = _display_path(repo, path)
+    """Read and validate one record file, raising RecordError with every problem.
+
+    `folders` carries what files in the same folder share, when loading many.
+    """
+    folders = folders or _Folders(repo)
+    display_path = folders.display_path(path)
     record_id, problem = _id_from_path(path, display_path)
     if problem is None:
-        problem = _link_problem(repo, path, display_path)
+        problem = folders.link_problem(path, display_path)
     if problem is not None:
         raise RecordError([problem])
 
@@ -149,29 +169,46 @@ def _load_taxonomy(repo: DataRepository, catalog: Catalog) -> Taxonomy | None:
         return None
 
 
-def _load_into(repo: DataRepository, catalog: Catalog, kind: str, path: Path) -> None:
-    catalog.checked_files += 1
-    display_path = _display_path(repo, path)
-    entries = catalog.entries(kind)
+def _read_record(
+    repo: DataRepository,
+    taxonomy: Taxonomy | None,
+    folders: _Folders,
+    file: tuple[str, Path],
+) -> Entry[Any] | list[Problem]:
+    """Load one record file, returning its entry or its problems."""
+    kind, path = file
     try:
-        entry = load_entry(repo, kind, path, catalog.taxonomy)
+        return load_entry(repo, kind, path, taxonomy, folders)
     except RecordError as error:
-        catalog.problems.extend(error.problems)
+        return error.problems
+
+
+def _add_record(
+    catalog: Catalog,
+    kind: str,
+    path: Path,
+    display_path: str,
+    result: Entry[Any] | list[Problem],
+) -> None:
+    catalog.checked_files += 1
+    if isinstance(result, list):
+        catalog.problems.extend(result)
         catalog.invalid[kind].setdefault(path.stem, display_path)
         return
 
-    if entry.id in entries:
+    entries = catalog.entries(kind)
+    if result.id in entries:
         catalog.problems.append(
             Problem(
                 display_path,
                 1,
                 1,
-                message=f"duplicate id '{entry.id}': {entries[entry.id].path} has the "
-                "same id; keep one of the two files",
+                message=f"duplicate id '{result.id}': {entries[result.id].path} has "
+                "the same id; keep one of the two files",
             )
         )
         return
-    entries[entry.id] = entry
+    entries[result.id] = result
 
 
 def _display_path(repo: DataRepository, path: Path) -> str:
@@ -207,6 +244,52 @@ def _link_problem(
         message="is a symbolic link or lies in a linked folder; records must be "
         "plain files inside the repository, so replace the link with the file",
     )
+
+
+class _Folders:
+    """Name record files and check where they lie, resolving each folder once.
+
+    Resolving every file's path walked all its folders with one system call
+    each. A file that is not a link lies where its folder really is, so one
+    resolution per folder gives the same results as _link_problem.
+    """
+
+    def __init__(self, repo: DataRepository) -> None:
+        self.repo = repo
+        # Per folder path: the display name of its files' prefix (None when the
+        # folder is not under the root as written), and whether it really lies
+        # inside the repository.
+        self._folders: dict[str, tuple[str | None, bool]] = {}
+
+    def _folder(self, path: Path) -> tuple[str | None, bool]:
+        # A string key: making and hashing a Path per file cost more.
+        folder = os.path.dirname(path)  # noqa: PTH120
+        known = self._folders.get(folder)
+        if known is None:
+            prefix: str | None
+            try:
+                prefix = Path(folder).relative_to(self.repo.root).as_posix()
+            except ValueError:
+                prefix = None
+            inside = Path(os.path.realpath(folder)).is_relative_to(self.repo.root)
+            known = self._folders[folder] = (prefix, inside)
+        return known
+
+    def display_path(self, path: Path) -> str:
+        prefix, _ = self._folder(path)
+        if prefix is None:
+            return _display_path(self.repo, path)
+        return path.name if prefix == "." else f"{prefix}/{path.name}"
+
+    def link_problem(self, path: Path, display_path: str) -> Problem | None:
+        """Return what _link_problem returns, with one system call per file."""
+        mode = os.lstat(path).st_mode
+        _, inside = self._folder(path)
+        if stat.S_ISLNK(mode) or not inside:
+            return _link_problem(self.repo, path, display_path)
+        if stat.S_ISREG(mode):
+            return None
+        return _link_problem(self.repo, path, display_path)
 
 
 def _id_from_path(path: Path, display_path: str) -> tuple[str, Problem | None]:

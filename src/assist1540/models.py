@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
@@ -110,6 +111,16 @@ class Taxonomy(_Record):
         terms: list[Term] = getattr(self, kind)
         return [term.id for term in terms]
 
+    @cached_property
+    def _id_sets(self) -> dict[str, frozenset[str]]:
+        return {
+            kind: frozenset(self.ids(kind)) for kind in ("areas", "weapons", "types")
+        }
+
+    def has_id(self, kind: str, term_id: str) -> bool:
+        """Return whether `term_id` is the id of one of the `kind` terms."""
+        return term_id in self._id_sets[kind]
+
     def term(self, kind: str, term_id: str) -> Term | None:
         terms: list[Term] = getattr(self, kind)
         return next((term for term in terms if term.id == term_id), None)
@@ -121,10 +132,9 @@ def _check_terms(kind: str, values: list[str], info: ValidationInfo) -> list[str
     if taxonomy is None:
         return values
 
-    known = taxonomy.ids(kind)
     term = _TERM_NAMES[kind]
     for value in values:
-        if value not in known:
+        if not taxonomy.has_id(kind, value):
             raise PydanticCustomError(
                 "unknown_term",
                 "unknown {term} id {value}; use one of the ids listed under "
@@ -133,11 +143,11 @@ def _check_terms(kind: str, values: list[str], info: ValidationInfo) -> list[str
                     "term": term,
                     "kind": kind,
                     "value": describe_value(value),
-                    "known": ", ".join(known),
+                    "known": ", ".join(taxonomy.ids(kind)),
                 },
             )
-    repeated = sorted({value for value in values if values.count(value) > 1})
-    if repeated:
+    if len(set(values)) < len(values):
+        repeated = sorted({value for value in values if values.count(value) > 1})
         raise PydanticCustomError(
             "duplicate_term",
             "lists the {term} id '{value}' twice; keep one",

@@ -12,6 +12,10 @@ and text in ruamel's YAML 1.2. They also disagree on a byte order mark after the
 start of the file and on tabs between tokens. So those characters are rejected,
 and all other control characters with them.
 
+With libyaml, most files skip the events: yaml_nodes reads them from the node
+tree that libyaml composes in C, and hands every file that might have a problem
+back to the event path here.
+
 NOTE: some malformed input is still accepted by one parser and rejected by the
 other, such as `a: >#x` (no space between a block scalar header and a comment)
 and `{a:}` (a colon right before a closing brace). Syntax errors may also be
@@ -22,11 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assist1540.errors import Problem, RecordError
+from assist1540.yaml_nodes import compose_values
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_LINE_CHARACTERS = 20_000
@@ -42,6 +47,7 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_LONG_LINE = re.compile(f"[^\\r\\n]{{{MAX_LINE_CHARACTERS + 1}}}")
 _FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*")
 # Characters YAML does not allow in a stream, plus the line separators and the
 # byte order mark after the start, which the two parsers count differently. Tab,
@@ -57,37 +63,128 @@ _FORBIDDEN_IN_VALUE = re.compile(
 _FORBIDDEN_IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
-@dataclass
 class Document:
-    """A record file's values, the position of each, and a Markdown body if any."""
+    """A record file's values, the position of each, and a Markdown body if any.
 
-    path: str
-    values: dict[str, Any]
-    positions: dict[FieldPath, Location] = field(default_factory=dict)
-    key_positions: dict[FieldPath, Location] = field(default_factory=dict)
-    body: str | None = None
+    A document read by yaml_nodes keeps its YAML text instead of positions, and
+    builds them from the text on first use, which in validation is only when a
+    problem is located in the file. Valid files then cost no positions at all.
+    """
+
+    __slots__ = (
+        "_key_positions",
+        "_line_offset",
+        "_positions",
+        "_text",
+        "body",
+        "path",
+        "values",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        values: dict[str, Any],
+        positions: dict[FieldPath, Location] | None = None,
+        key_positions: dict[FieldPath, Location] | None = None,
+        body: str | None = None,
+        *,
+        text: str | None = None,
+        line_offset: int = 0,
+    ) -> None:
+        self.path = path
+        self.values = values
+        self.body = body
+        if positions is None and text is None:
+            positions = {}
+        # None until the positions are built from `text`.
+        self._positions: dict[FieldPath, Location] | None = positions
+        self._key_positions = key_positions if key_positions is not None else {}
+        self._text = text
+        self._line_offset = line_offset
+
+    @property
+    def positions(self) -> dict[FieldPath, Location]:
+        """The 1-based (line, column) of each value, by field path."""
+        if self._positions is None:
+            self._build_positions()
+        assert self._positions is not None
+        return self._positions
+
+    @positions.setter
+    def positions(self, table: dict[FieldPath, Location]) -> None:
+        if self._positions is None:
+            self._build_positions()
+        self._positions = table
+
+    @property
+    def key_positions(self) -> dict[FieldPath, Location]:
+        """The 1-based (line, column) of each field name, by field path."""
+        if self._positions is None:
+            self._build_positions()
+        return self._key_positions
+
+    @key_positions.setter
+    def key_positions(self, table: dict[FieldPath, Location]) -> None:
+        if self._positions is None:
+            self._build_positions()
+        self._key_positions = table
+
+    def _build_positions(self) -> None:
+        """Read the kept text again, event by event, to find the positions."""
+        text = self._text or ""
+        try:
+            builder = _build(text, self.path, self._line_offset, fast=True)
+        except RecordError:
+            # NOTE: unreachable while yaml_nodes only accepts what the event
+            # path accepts; the document then locates every problem at 1:1.
+            builder = _Builder(self.path, self._line_offset)
+        self._positions = builder.positions
+        self._key_positions = builder.key_positions
+        self._text = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (
+            self.path == other.path
+            and self.values == other.values
+            and self.body == other.body
+            and self.positions == other.positions
+            and self.key_positions == other.key_positions
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Document(path={self.path!r}, values={self.values!r}, body={self.body!r})"
+        )
 
     def locate(self, loc: Iterable[str | int], key: bool = False) -> Location:
         """Find the position of the deepest known part of `loc`."""
         parts = tuple(loc)
-        table = self.key_positions if key else self.positions
+        positions = self.positions
+        table = self.key_positions if key else positions
         for end in range(len(parts), 0, -1):
             if parts[:end] in table:
                 return table[parts[:end]]
-            if key and parts[:end] in self.positions:
-                return self.positions[parts[:end]]
-        return self.positions.get((), (1, 1))
+            if key and parts[:end] in positions:
+                return positions[parts[:end]]
+        return positions.get((), (1, 1))
 
 
 def read_document(path: Path, display_path: str) -> Document:
     """Read a `.yaml` or `.md` record file, raising RecordError on any defect."""
+    # decode_record_bytes checks the characters and lines of the whole file, so
+    # the YAML part is parsed without checking them again.
     text = decode_record_bytes(_read_bounded(path, display_path), display_path)
     if path.suffix == ".md":
         front_matter, body, first_line = split_front_matter(text, display_path)
-        document = parse_yaml(front_matter, display_path, line_offset=first_line - 1)
+        document = _parse_checked(front_matter, display_path, first_line - 1)
         document.body = body
         return document
-    return parse_yaml(text, display_path)
+    return _parse_checked(text, display_path)
 
 
 def _read_bounded(path: Path, display_path: str) -> bytes:
@@ -135,6 +232,12 @@ def decode_record_bytes(raw: bytes, display_path: str) -> str:
 
 def check_lines(text: str, display_path: str, line_offset: int = 0) -> None:
     """Raise RecordError at the first forbidden character or overlong line."""
+    # One search over the whole text clears almost every file; only a file with
+    # a defect is split into lines to find the first one.
+    if _FORBIDDEN_CHARACTER.search(text) is None and (
+        len(text) <= MAX_LINE_CHARACTERS or _LONG_LINE.search(text) is None
+    ):
+        return
     for number, line_text in enumerate(_LINE_BREAK.split(text), start=1 + line_offset):
         forbidden = _FORBIDDEN_CHARACTER.search(line_text)
         if forbidden is not None:
@@ -218,13 +321,44 @@ def parse_yaml(
     """Parse one YAML mapping into a Document, with 1-based positions.
 
     `fast` picks libyaml (True) or ruamel.yaml (False); None takes libyaml when
-    it is installed.
+    it is installed. With libyaml, a file that yaml_nodes can read is read from
+    libyaml's node tree, and its positions are built only when first used.
     """
     check_lines(text, display_path, line_offset)
+    return _parse_checked(text, display_path, line_offset, fast)
+
+
+def _parse_checked(
+    text: str, display_path: str, line_offset: int = 0, fast: bool | None = None
+) -> Document:
+    """Parse as parse_yaml does, once the characters and lines are checked."""
+    use_fast = _FAST_LOADER is not None if fast is None else fast
+    if use_fast:
+        values = compose_values(text)
+        if values is not None:
+            return Document(display_path, values, text=text, line_offset=line_offset)
+    return parse_yaml_events(text, display_path, line_offset, use_fast)
+
+
+def parse_yaml_events(
+    text: str, display_path: str, line_offset: int = 0, fast: bool = True
+) -> Document:
+    """Parse event by event, with positions, as parse_yaml does for any defect.
+
+    The characters and line lengths must already have been checked.
+    """
+    builder = _build(text, display_path, line_offset, fast)
+    return Document(
+        display_path, builder.root, builder.positions, builder.key_positions
+    )
+
+
+def _build(text: str, display_path: str, line_offset: int, fast: bool) -> _Builder:
+    """Build the values and positions event by event, raising on any defect."""
     builder = _Builder(display_path, line_offset, track_text=("\t" in text))
     try:
         builder.consume(_events(text, fast))
-    except _YAML_ERRORS as error:
+    except _yaml_errors(fast) as error:
         raise _syntax_error(error, text, display_path, line_offset) from None
     except RecursionError:
         raise _error(
@@ -259,9 +393,7 @@ def parse_yaml(
             line,
             column,
         )
-    return Document(
-        display_path, builder.root, builder.positions, builder.key_positions
-    )
+    return builder
 
 
 def _check_tabs(
@@ -320,19 +452,30 @@ def _only_comments(text: str) -> bool:
 # --- Event sources ----------------------------------------------------------------
 
 
-def _load_parsers() -> tuple[Any, tuple[type[BaseException], ...]]:
-    """Return libyaml's loader class, or None, and the errors both parsers raise."""
-    from ruamel.yaml.error import YAMLError as RuamelYAMLError
-
+def _load_libyaml() -> tuple[Any, tuple[type[BaseException], ...]]:
+    """Return libyaml's loader class, or None, and the errors PyYAML raises."""
     try:
         import yaml
 
-        return yaml.CSafeLoader, (yaml.YAMLError, RuamelYAMLError)
+        return yaml.CSafeLoader, (yaml.YAMLError,)
     except (ImportError, AttributeError):
-        return None, (RuamelYAMLError,)
+        return None, ()
 
 
-_FAST_LOADER, _YAML_ERRORS = _load_parsers()
+_FAST_LOADER, _LIBYAML_ERRORS = _load_libyaml()
+
+
+def _yaml_errors(fast: bool) -> tuple[type[BaseException], ...]:
+    """Return the errors the chosen parser raises on a syntax error.
+
+    ruamel.yaml is imported only when it parses, which saves about 20 ms of
+    start-up for every command while libyaml is installed.
+    """
+    if fast:
+        return _LIBYAML_ERRORS
+    from ruamel.yaml.error import YAMLError as RuamelYAMLError
+
+    return (*_LIBYAML_ERRORS, RuamelYAMLError)
 
 
 def _events(text: str, fast: bool | None = None) -> Iterator[Any]:

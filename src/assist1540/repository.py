@@ -98,12 +98,16 @@ class DataRepository:
         folder = self.data_dir / kind
         if not folder.is_dir():
             return []
-        return sorted(
-            path
-            for path in folder.iterdir()
-            if not path.name.startswith(".")
-            and (path.is_symlink() or not path.is_dir())
-        )
+        # Sorting names gives the order of sorting the paths, which share the
+        # folder, and the entries' own types spare a stat for most of them.
+        with os.scandir(folder) as entries:
+            names = sorted(
+                entry.name
+                for entry in entries
+                if not entry.name.startswith(".")
+                and (entry.is_symlink() or not entry.is_dir())
+            )
+        return [folder / name for name in names]
 
     def record_path(self, kind: str, record_id: str, suffix: str = ".yaml") -> Path:
         """Return where a record of that id lives, checking the id first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -81,10 +82,12 @@ def _check_state_name(entry: Entry[Any], field_name: str, name: str) -> list[Pro
     ]
 
 
-def _name_words(name: str) -> set[str]:
+@functools.cache
+def _name_words(name: str) -> frozenset[str]:
+    # Cached: a repository names the same few hundred States again and again.
     decomposed = unicodedata.normalize("NFKD", name.lower())
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return set(re.findall(r"[a-z]+", folded)) - {"the", "of", "and"}
+    return frozenset(re.findall(r"[a-z]+", folded)) - {"the", "of", "and"}
 
 
 # One day of slack, so a step recorded in a time zone ahead of the machine's
@@ -114,14 +117,19 @@ def check_future_dates(entry: Entry[Any], today: date | None = None) -> list[Pro
 
 def _dated_fields(record: Any) -> list[tuple[tuple[str | int, ...], Any]]:
     fields: list[tuple[tuple[str | int, ...], Any]] = []
+    # Asking a pydantic model for a field it lacks raises and catches an
+    # AttributeError inside getattr, which is slow, so look the names up first.
+    present = type(record).model_fields
     for name in ("received", "last_confirmed"):
-        value = getattr(record, name, None)
+        value = getattr(record, name) if name in present else None
         if value is not None:
             fields.append(((name,), value))
     for list_name in ("history", "reports", "feedback"):
-        for index, entry in enumerate(getattr(record, list_name, None) or []):
+        entries = getattr(record, list_name) if list_name in present else None
+        for index, entry in enumerate(entries or []):
             fields.append(((list_name, index, "date"), entry.date))
-    for index, programme in enumerate(getattr(record, "programmes", None) or []):
+    programmes = record.programmes if "programmes" in present else None
+    for index, programme in enumerate(programmes or []):
         if programme.last_confirmed is not None:
             fields.append(
                 (("programmes", index, "last_confirmed"), programme.last_confirmed)

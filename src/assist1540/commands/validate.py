@@ -123,15 +123,32 @@ def _full_run(repository: DataRepository) -> ValidationReport:
     from assist1540 import validation_cache
     from assist1540.config import CONFIG_FILE
 
-    key = validation_cache.cache_key(repository.data_dir, repository.root / CONFIG_FILE)
-    cached = validation_cache.load_cached(repository.root, key)
+    config_file = repository.root / CONFIG_FILE
+    snapshot = validation_cache.take_snapshot(repository.data_dir, config_file)
+    cached = validation_cache.load_unchanged(repository.root, snapshot)
     if cached is not None:
         return cached
+
+    key: str | None = None
+    # Without a stored result there is nothing to match the hash against, and a
+    # trusted snapshot serves the next run, so the files are not read twice. An
+    # untrusted snapshot needs the hash, taken before validating, for next time.
+    if validation_cache.has_stored(repository.root) or not snapshot.trusted:
+        # TODO: such a run reads every record twice, here to hash it and again
+        # to load it (about 0.1 s at 100 times the bundled data).
+        key = validation_cache.cache_key(repository.data_dir, config_file)
+        cached = validation_cache.load_cached(repository.root, key)
+        if cached is not None:
+            if snapshot.trusted:
+                # Only the files' status changed (a checkout, a touch): keep the
+                # new snapshot so that the next run need not read the files.
+                validation_cache.store(repository.root, key, cached, snapshot)
+            return cached
 
     from assist1540.validation import validate_repository
 
     report = validate_repository(repository)
-    validation_cache.store(repository.root, key, report)
+    validation_cache.store(repository.root, key, report, snapshot)
     return report
 
 
