@@ -18,10 +18,10 @@ import numpy.typing as npt
 import pycountry
 
 from assist1540.catalog import Catalog
-from assist1540.models import Provider
+from assist1540.models import Programme, Provider
 from assist1540.regions import covers
 from assist1540.tagging import TAG_KINDS
-from assist1540.text import stems, words
+from assist1540.text import stem_text, stems, words
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -33,14 +33,36 @@ BM25_B = 0.75
 
 @dataclass(frozen=True)
 class Candidate:
-    """A programme, or a provider as a whole when `programme` is None."""
+    """A programme, or a provider as a whole when `programme` is None.
+
+    `source` is the record the tags and text come from: the programme, or the
+    provider itself. Tags and text are read from it on each access, because
+    keeping them per candidate costs tens of MB at scale.
+    """
 
     provider_id: str
     provider: Provider
-    programme: str | None
-    tags: dict[str, frozenset[str]]
+    source: Programme | Provider
     regions: tuple[str, ...]
-    terms: frozenset[str]
+
+    @property
+    def programme(self) -> str | None:
+        if isinstance(self.source, Programme):
+            return self.source.name
+        return None
+
+    @property
+    def tags(self) -> dict[str, frozenset[str]]:
+        return _tags(self.source)
+
+    @property
+    def document(self) -> str:
+        """Text that BM25 scores: a programme's name and summary, or a
+        provider's names and notes."""
+        if isinstance(self.source, Programme):
+            return f"{self.source.name} {self.source.summary}"
+        provider = self.provider
+        return f"{provider.name} {provider.short_name or ''} {provider.notes or ''}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,8 @@ class CandidateIndex:
     group_starts: IntArray
     is_programme: BoolArray
     term_ids: dict[str, list[str]]
+    # Per kind, a (terms x candidates) array: one row per term, so the rows
+    # of an item's few terms can be read without a matrix product.
     has_term: dict[str, BoolArray]
     term_weights: dict[tuple[str, str], float]
     weighted_terms: dict[str, FloatArray]
@@ -69,7 +93,12 @@ class CandidateIndex:
     provider_weapon_bits: IntArray
     provider_iso3: list[str | None]
     provider_kind: list[str]
-    region_groups: dict[tuple[str, ...], IntArray]
+    # Candidates share few distinct lists of regions. `regional` holds the
+    # positions of the candidates with regions, and `regional_group` the
+    # index in `region_lists` of each one's list.
+    region_lists: list[tuple[str, ...]]
+    regional: IntArray
+    regional_group: IntArray
     postings: dict[str, tuple[IntArray, FloatArray]]
     acronyms: dict[str, list[str]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
@@ -80,6 +109,8 @@ class CandidateIndex:
     _region_arrays: dict[str, tuple[FloatArray, FloatArray]] = field(
         default_factory=dict
     )
+    _term_positions: dict[str, dict[str, int]] = field(default_factory=dict)
+    _weapon_factors: dict[tuple[int, float], FloatArray] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -92,8 +123,14 @@ class CandidateIndex:
         }
 
     @cached_property
+    def overviews(self) -> IntArray:
+        """Positions of the candidates that are providers as a whole."""
+        positions: IntArray = np.flatnonzero(~self.is_programme)
+        return positions
+
+    @cached_property
     def area_counts(self) -> IntArray:
-        counts: IntArray = self.has_term["areas"].sum(axis=1)
+        counts: IntArray = self.has_term["areas"].sum(axis=0)
         return counts
 
     @cached_property
@@ -114,37 +151,118 @@ class CandidateIndex:
     def weapon_mask(self, weapons: Iterable[str]) -> int:
         return _bits(self.term_ids["weapons"], weapons)
 
-    def term_vector(self, kind: str, term_ids: Iterable[str]) -> FloatArray:
-        vector = np.zeros(len(self.term_ids[kind]))
-        for term_id in term_ids:
-            if term_id in self.term_ids[kind]:
-                vector[self.term_ids[kind].index(term_id)] = 1.0
-        return vector
+    def term_rows(self, kind: str, term_ids: Iterable[str]) -> list[int]:
+        """Return the rows of the known terms among `term_ids`, in ascending order."""
+        positions = self._term_positions.get(kind)
+        if positions is None:
+            positions = {term: i for i, term in enumerate(self.term_ids[kind])}
+            self._term_positions[kind] = positions
+        return sorted(positions[term] for term in term_ids if term in positions)
 
-    def bm25(self, query: Sequence[str]) -> FloatArray:
-        """Score every candidate's text for the distinct stems of `query`."""
-        scores = np.zeros(self.size)
-        for term in dict.fromkeys(query):
-            posting = self.postings.get(term)
-            if posting is not None:
-                scores[posting[0]] += posting[1]
+    def tag_scores(self, kind: str, term_ids: Iterable[str]) -> FloatArray | None:
+        """Return each candidate's summed weights of the terms, or None for none.
+
+        The rows are added in ascending term order.
+        """
+        rows = self.term_rows(kind, term_ids)
+        if not rows:
+            return None
+        scores: FloatArray = self.weighted_terms[kind][rows].sum(axis=0)
+        return scores
+
+    def has_any_term(self, kind: str, term_ids: Iterable[str]) -> BoolArray:
+        """Return True for each candidate that has at least one of the terms."""
+        rows = self.term_rows(kind, term_ids)
+        found: BoolArray = np.any(self.has_term[kind][rows], axis=0)
+        return found
+
+    def weapon_factors(self, weapon_mask: int, factor: float) -> FloatArray | None:
+        """Return `factor` for each candidate whose weapon categories all differ
+        from the mask's and 1.0 for the others, or None for an empty mask."""
+        if not weapon_mask:
+            return None
+        cached = self._weapon_factors.get((weapon_mask, factor))
+        if cached is None:
+            mismatch = (self.weapon_bits != 0) & ((self.weapon_bits & weapon_mask) == 0)
+            cached = np.where(mismatch, factor, 1.0)
+            self._weapon_factors[(weapon_mask, factor)] = cached
+        return cached
+
+    def bm25(self, queries: Sequence[Sequence[str]]) -> FloatArray:
+        """Score every candidate's text for the distinct stems of each query.
+
+        Returns one row per query. Each score adds the query's stems in their
+        order, as adding one posting at a time would.
+        """
+        cells: list[IntArray] = []
+        weights: list[FloatArray] = []
+        for row, query in enumerate(queries):
+            for term in dict.fromkeys(query):
+                posting = self.postings.get(term)
+                if posting is not None:
+                    cells.append(posting[0] + row * self.size)
+                    weights.append(posting[1])
+        shape = (len(queries), self.size)
+        if not cells:
+            return np.zeros(shape)
+        # np.bincount adds the weights in input order, per cell.
+        flat = np.bincount(
+            np.concatenate(cells),
+            weights=np.concatenate(weights),
+            minlength=shape[0] * shape[1],
+        )
+        # With weights, np.bincount returns float64; astype copies nothing.
+        scores: FloatArray = flat.reshape(shape).astype(np.float64, copy=False)
         return scores
 
     def region_fits(
+        self,
+        iso3_codes: Sequence[str],
+        bonus: float,
+        region_factor: float,
+        country_factor: float,
+    ) -> tuple[FloatArray, FloatArray]:
+        """Return the region bonus and factor of each candidate in `regional`.
+
+        Both arrays have one row per State. Candidates without regions get no
+        bonus and a factor of 1, so they are left out.
+        """
+        rows = [
+            self._region_group_fits(iso3, bonus, region_factor, country_factor)
+            for iso3 in iso3_codes
+        ]
+        groups = len(self.region_lists)
+        bonuses = np.array([row[0] for row in rows]).reshape(len(rows), groups)
+        factors = np.array([row[1] for row in rows]).reshape(len(rows), groups)
+        return bonuses[:, self.regional_group], factors[:, self.regional_group]
+
+    def _region_group_fits(
         self, iso3: str, bonus: float, region_factor: float, country_factor: float
     ) -> tuple[FloatArray, FloatArray]:
-        """Return each candidate's region bonus and factor for the State `iso3`."""
+        """Return the bonus and factor of each list of regions for the State."""
         cached = self._region_arrays.get(iso3)
         if cached is not None:
             return cached
-        bonuses = np.zeros(self.size)
-        factors = np.ones(self.size)
-        for regions, members in self.region_groups.items():
-            fit = self.region_fit(regions, iso3, bonus, region_factor, country_factor)
-            bonuses[members] = fit.bonus
-            factors[members] = fit.factor
+        fits = [
+            self.region_fit(regions, iso3, bonus, region_factor, country_factor)
+            for regions in self.region_lists
+        ]
+        bonuses = np.array([fit.bonus for fit in fits], dtype=np.float64)
+        factors = np.array([fit.factor for fit in fits], dtype=np.float64)
         self._region_arrays[iso3] = (bonuses, factors)
         return bonuses, factors
+
+    def provider_candidates(self, provider_id: str) -> slice:
+        """Return the positions of the provider's candidates, which are adjacent."""
+        position = self.provider_position[provider_id]
+        start = int(self.group_starts[position])
+        if position + 1 < len(self.group_starts):
+            return slice(start, int(self.group_starts[position + 1]))
+        return slice(start, self.size)
+
+    def document_terms(self, position: int) -> frozenset[str]:
+        """Return the stems of the candidate's text, as BM25 indexed them."""
+        return frozenset(stems(self.candidates[position].document, "en"))
 
     def region_fit(
         self,
@@ -187,7 +305,6 @@ class CandidateIndex:
 def build_index(catalog: Catalog) -> CandidateIndex:
     """Build the arrays for every programme and provider of `catalog`."""
     candidates: list[Candidate] = []
-    documents: list[list[str]] = []
     owner: list[int] = []
     group_starts: list[int] = []
     provider_ids = sorted(catalog.providers)
@@ -196,52 +313,37 @@ def build_index(catalog: Catalog) -> CandidateIndex:
         provider = catalog.providers[provider_id].record
         group_starts.append(len(candidates))
         for programme in provider.programmes:
-            document = stems(f"{programme.name} {programme.summary}", "en")
-            documents.append(document)
             candidates.append(
                 Candidate(
                     provider_id,
                     provider,
-                    programme.name,
-                    _tags(programme),
+                    programme,
                     tuple(programme.regions or provider.regions),
-                    frozenset(document),
                 )
             )
             owner.append(provider_index)
-        overview = f"{provider.name} {provider.short_name or ''} {provider.notes or ''}"
-        document = stems(overview, "en")
-        documents.append(document)
         candidates.append(
-            Candidate(
-                provider_id,
-                provider,
-                None,
-                _tags(provider),
-                tuple(provider.regions),
-                frozenset(document),
-            )
+            Candidate(provider_id, provider, provider, tuple(provider.regions))
         )
         owner.append(provider_index)
+    # Stemming without the cache: each document is stemmed once here, and
+    # again only when a reason lists the words it shares with an item.
+    documents = [stem_text(candidate.document, "en") for candidate in candidates]
 
-    term_ids = _term_ids(catalog, candidates)
-    has_term = {
-        kind: np.array(
-            [
-                [term in candidate.tags[kind] for term in term_ids[kind]]
-                for candidate in candidates
-            ],
-            dtype=bool,
-        ).reshape(len(candidates), len(term_ids[kind]))
-        for kind in TAG_KINDS
-    }
-    term_weights = _term_weights(candidates)
+    # The tags of every candidate, built once here and freed with this frame.
+    tag_sets = [candidate.tags for candidate in candidates]
+    term_ids = _term_ids(catalog, tag_sets)
+    has_term = {kind: _has_term(tag_sets, kind, term_ids[kind]) for kind in TAG_KINDS}
+    term_weights = _term_weights(tag_sets)
     weighted_terms = {
         kind: has_term[kind]
-        * np.array([term_weights.get((kind, term), 1.0) for term in term_ids[kind]])
+        * np.array([term_weights.get((kind, term), 1.0) for term in term_ids[kind]])[
+            :, np.newaxis
+        ]
         for kind in TAG_KINDS
     }
     providers = [catalog.providers[provider_id].record for provider_id in provider_ids]
+    region_lists, regional, regional_group = _region_groups(candidates)
 
     index = CandidateIndex(
         candidates=candidates,
@@ -256,7 +358,7 @@ def build_index(catalog: Catalog) -> CandidateIndex:
         term_weights=term_weights,
         weighted_terms=weighted_terms,
         weapon_bits=np.array(
-            [_bits(term_ids["weapons"], c.tags["weapons"]) for c in candidates],
+            [_bits(term_ids["weapons"], tags["weapons"]) for tags in tag_sets],
             dtype=np.int64,
         ),
         provider_weapon_bits=np.array(
@@ -265,49 +367,78 @@ def build_index(catalog: Catalog) -> CandidateIndex:
         provider_iso3=[p.iso3 for p in providers],
         provider_kind=[p.kind for p in providers],
         postings=_postings(documents),
-        region_groups=_region_groups(candidates),
+        region_lists=region_lists,
+        regional=regional,
+        regional_group=regional_group,
     )
     _index_names(index, provider_ids, providers)
     return index
 
 
-def _region_groups(candidates: list[Candidate]) -> dict[tuple[str, ...], IntArray]:
-    """Group candidates by their list of regions, which many of them share."""
-    groups: dict[tuple[str, ...], list[int]] = {}
+def _region_groups(
+    candidates: list[Candidate],
+) -> tuple[list[tuple[str, ...]], IntArray, IntArray]:
+    """Group candidates by their list of regions, which many of them share.
+
+    Returns the distinct lists, the positions of the candidates with regions,
+    and the index of each one's list.
+    """
+    region_lists: dict[tuple[str, ...], int] = {}
+    positions = []
+    groups = []
     for position, candidate in enumerate(candidates):
         if candidate.regions:
-            groups.setdefault(candidate.regions, []).append(position)
-    return {
-        regions: np.array(members, dtype=np.int64)
-        for regions, members in groups.items()
-    }
+            positions.append(position)
+            groups.append(region_lists.setdefault(candidate.regions, len(region_lists)))
+    return (
+        list(region_lists),
+        np.array(positions, dtype=np.int64),
+        np.array(groups, dtype=np.int64),
+    )
 
 
 def _tags(tagged: object) -> dict[str, frozenset[str]]:
     return {kind: frozenset(getattr(tagged, kind)) for kind in TAG_KINDS}
 
 
-def _term_ids(catalog: Catalog, candidates: list[Candidate]) -> dict[str, list[str]]:
+def _term_ids(
+    catalog: Catalog, tag_sets: list[dict[str, frozenset[str]]]
+) -> dict[str, list[str]]:
     """List the terms of each kind: the taxonomy's, then any others in use."""
     term_ids: dict[str, list[str]] = {}
     for kind in TAG_KINDS:
         known = list(catalog.taxonomy.ids(kind)) if catalog.taxonomy else []
-        used = sorted({term for c in candidates for term in c.tags[kind]} - set(known))
+        used = sorted({term for tags in tag_sets for term in tags[kind]} - set(known))
         term_ids[kind] = known + used
     return term_ids
 
 
-def _term_weights(candidates: Iterable[Candidate]) -> dict[tuple[str, str], float]:
+def _has_term(
+    tag_sets: list[dict[str, frozenset[str]]], kind: str, term_ids: list[str]
+) -> BoolArray:
+    """Return a (terms x candidates) array, True where a candidate has the term."""
+    rows = {term: row for row, term in enumerate(term_ids)}
+    has_term = np.zeros((len(term_ids), len(tag_sets)), dtype=bool)
+    for column, tags in enumerate(tag_sets):
+        for term in tags[kind]:
+            has_term[rows[term], column] = True
+    return has_term
+
+
+def _term_weights(
+    tag_sets: list[dict[str, frozenset[str]]],
+) -> dict[tuple[str, str], float]:
     """Weight each term by its rarity among candidates, with a mean of 1 per kind."""
-    pool = list(candidates)
     weights: dict[tuple[str, str], float] = {}
     for kind in TAG_KINDS:
         counts: Counter[str] = Counter()
-        for candidate in pool:
-            counts.update(candidate.tags[kind])
+        for tags in tag_sets:
+            counts.update(tags[kind])
         if not counts:
             continue
-        raw = {term: math.log(1 + len(pool) / found) for term, found in counts.items()}
+        raw = {
+            term: math.log(1 + len(tag_sets) / found) for term, found in counts.items()
+        }
         mean = sum(raw.values()) / len(raw)
         for term, value in raw.items():
             weights[(kind, term)] = value / mean

@@ -71,21 +71,9 @@ def select_items(
 
 
 def rank(selection: ItemSelection, top: int) -> list[ItemMatches]:
-    rankings = []
-    for entry, number in selection.items:
-        ranking = selection.matcher.rank_item(
-            entry, number, provider_kinds=selection.provider_kinds, top=top
-        )
-        rankings.append(
-            ItemMatches(
-                ranking.request,
-                ranking.item,
-                ranking.summary,
-                ranking.tags,
-                ranking.matches[:top],
-            )
-        )
-    return rankings
+    return selection.matcher.rank_items(
+        selection.items, provider_kinds=selection.provider_kinds, top=top
+    )
 
 
 def rankings_json(rankings: Sequence[ItemMatches]) -> list[dict[str, Any]]:

@@ -73,9 +73,18 @@ def stems(text: str, language: str, keep_stopwords: bool = False) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _cached_stems(text: str, language: str, keep_stopwords: bool) -> tuple[str, ...]:
+    return tuple(stem_text(text, language, keep_stopwords))
+
+
+def stem_text(text: str, language: str, keep_stopwords: bool = False) -> list[str]:
+    """Stem like `stems`, without keeping the result in its cache.
+
+    For text stemmed once, such as every programme summary, where the cache
+    would only hold memory.
+    """
     stopwords = set() if keep_stopwords else _STOPWORDS.get(language, set())
     tokens = [token for token in words(text) if token not in stopwords]
-    return tuple(fold_accents(stem) for stem in _stemmer(language).stemWords(tokens))
+    return [fold_accents(stem) for stem in _stemmer(language).stemWords(tokens)]
 
 
 @dataclass(frozen=True)
