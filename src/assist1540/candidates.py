@@ -76,12 +76,23 @@ class RegionFit:
 
 @dataclass
 class CandidateIndex:
-    """Candidates in provider order, with their tags, text and regions as arrays."""
+    """Candidates by slot, with their tags, text and regions as arrays.
+
+    The candidates of a provider are its programmes in file order, then the
+    provider as a whole. They are stored slot by slot: the first candidate of
+    every provider, then the second of every provider that has one, and so on.
+    Providers are ordered by their number of candidates, most first, so the
+    providers with a k-th candidate are the first `slot_sizes[k]`, and the
+    k-th candidate of provider p is at `slot_starts[k] + p`. Finding each
+    provider's best candidate then takes a few passes over contiguous slices.
+    """
 
     candidates: list[Candidate]
+    # In the index's order; `provider_rank` gives each one's place in id order.
     provider_ids: list[str]
-    owner: IntArray
-    group_starts: IntArray
+    provider_rank: IntArray
+    slot_starts: list[int]
+    slot_sizes: list[int]
     is_programme: BoolArray
     term_ids: dict[str, list[str]]
     # Per kind, a (terms x candidates) array: one row per term, so the rows
@@ -252,13 +263,14 @@ class CandidateIndex:
         self._region_arrays[iso3] = (bonuses, factors)
         return bonuses, factors
 
-    def provider_candidates(self, provider_id: str) -> slice:
-        """Return the positions of the provider's candidates, which are adjacent."""
-        position = self.provider_position[provider_id]
-        start = int(self.group_starts[position])
-        if position + 1 < len(self.group_starts):
-            return slice(start, int(self.group_starts[position + 1]))
-        return slice(start, self.size)
+    def provider_candidates(self, provider_id: str) -> list[int]:
+        """Return the positions of the provider's candidates, in slot order."""
+        provider = self.provider_position[provider_id]
+        return [
+            start + provider
+            for start, size in zip(self.slot_starts, self.slot_sizes, strict=True)
+            if provider < size
+        ]
 
     def document_terms(self, position: int) -> frozenset[str]:
         """Return the stems of the candidate's text, as BM25 indexed them."""
@@ -297,35 +309,36 @@ class CandidateIndex:
         return dict(sorted(found.items()))
 
     def _provider_name(self, provider_id: str) -> str:
-        index = self.provider_position[provider_id]
-        start = int(self.group_starts[index])
-        return self.candidates[start].provider.name
+        # The first slot starts at 0, so a provider's first candidate is at
+        # its own position.
+        return self.candidates[self.provider_position[provider_id]].provider.name
 
 
 def build_index(catalog: Catalog) -> CandidateIndex:
     """Build the arrays for every programme and provider of `catalog`."""
-    candidates: list[Candidate] = []
-    owner: list[int] = []
-    group_starts: list[int] = []
-    provider_ids = sorted(catalog.providers)
+    alphabetical = sorted(catalog.providers)
+    sizes = [len(catalog.providers[i].record.programmes) + 1 for i in alphabetical]
+    # A stable sort, so providers with as many candidates stay in id order.
+    order = sorted(range(len(alphabetical)), key=lambda rank: -sizes[rank])
+    provider_ids = [alphabetical[rank] for rank in order]
+    providers = [catalog.providers[provider_id].record for provider_id in provider_ids]
 
-    for provider_index, provider_id in enumerate(provider_ids):
-        provider = catalog.providers[provider_id].record
-        group_starts.append(len(candidates))
-        for programme in provider.programmes:
-            candidates.append(
-                Candidate(
-                    provider_id,
-                    provider,
-                    programme,
-                    tuple(programme.regions or provider.regions),
-                )
-            )
-            owner.append(provider_index)
-        candidates.append(
-            Candidate(provider_id, provider, provider, tuple(provider.regions))
-        )
-        owner.append(provider_index)
+    candidates: list[Candidate] = []
+    slot_starts: list[int] = []
+    slot_sizes: list[int] = []
+    for slot in range(max(sizes, default=0)):
+        slot_starts.append(len(candidates))
+        for provider_id, provider in zip(provider_ids, providers, strict=True):
+            if slot < len(provider.programmes):
+                programme = provider.programmes[slot]
+                regions = tuple(programme.regions or provider.regions)
+                candidates.append(Candidate(provider_id, provider, programme, regions))
+            elif slot == len(provider.programmes):
+                regions = tuple(provider.regions)
+                candidates.append(Candidate(provider_id, provider, provider, regions))
+            else:
+                break
+        slot_sizes.append(len(candidates) - slot_starts[-1])
     # Stemming without the cache: each document is stemmed once here, and
     # again only when a reason lists the words it shares with an item.
     documents = [stem_text(candidate.document, "en") for candidate in candidates]
@@ -342,14 +355,14 @@ def build_index(catalog: Catalog) -> CandidateIndex:
         ]
         for kind in TAG_KINDS
     }
-    providers = [catalog.providers[provider_id].record for provider_id in provider_ids]
     region_lists, regional, regional_group = _region_groups(candidates)
 
     index = CandidateIndex(
         candidates=candidates,
         provider_ids=provider_ids,
-        owner=np.array(owner, dtype=np.int64),
-        group_starts=np.array(group_starts, dtype=np.int64),
+        provider_rank=np.array(order, dtype=np.int64),
+        slot_starts=slot_starts,
+        slot_sizes=slot_sizes,
         is_programme=np.array(
             [c.programme is not None for c in candidates], dtype=bool
         ),
@@ -371,7 +384,9 @@ def build_index(catalog: Catalog) -> CandidateIndex:
         regional=regional,
         regional_group=regional_group,
     )
-    _index_names(index, provider_ids, providers)
+    _index_names(
+        index, alphabetical, [catalog.providers[i].record for i in alphabetical]
+    )
     return index
 
 

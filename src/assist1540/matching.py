@@ -245,8 +245,7 @@ class Matcher:
         """Score a batch of items together, then pick and explain each one's best."""
         index = self.index
         scores, text_share = self._candidate_scores(queries)
-        best = _best_per_provider(index, scores)
-        totals = np.take_along_axis(scores, best, axis=1)
+        best, totals = _best_per_provider(index, scores)
         totals += self._provider_bonuses(best, queries)
         for row, query in enumerate(queries):
             for provider_id in query.mentions:
@@ -257,7 +256,7 @@ class Matcher:
         rankings = []
         for row, query in enumerate(queries):
             excluded = self._excluded_providers(query.request.iso3, provider_kinds)
-            chosen = _top_positions(keys[row], excluded, top)
+            chosen = _top_positions(keys[row], index.provider_rank, excluded, top)
             if reasons:
                 matches = tuple(
                     self._match(
@@ -353,7 +352,9 @@ class Matcher:
             [index.has_any_term("areas", query.tags.areas) for query in queries]
         )
         in_areas &= index.is_programme
-        counts = np.add.reduceat(in_areas.astype(np.int64), index.group_starts, axis=1)
+        counts = np.zeros(best.shape, dtype=np.int64)
+        for start, size in zip(index.slot_starts, index.slot_sizes, strict=True):
+            counts[:, :size] += in_areas[:, start : start + size]
         others = counts - np.take_along_axis(in_areas, best, axis=1)
         bonuses = DEPTH_BONUS * np.minimum(DEPTH_LIMIT, others)
 
@@ -488,20 +489,31 @@ class Matcher:
         return query, surface
 
 
-def _best_per_provider(index: CandidateIndex, scores: FloatArray) -> IntArray:
-    """Return, per item and provider, its best candidate (the first on ties).
+def _best_per_provider(
+    index: CandidateIndex, scores: FloatArray
+) -> tuple[IntArray, FloatArray]:
+    """Find each provider's best candidate per item (the first on ties).
 
-    `scores` is (items x candidates), and so is the (items x providers) result.
+    `scores` is (items x candidates). Returns the candidates' positions and
+    their scores, both (items x providers).
     """
-    maxima = np.maximum.reduceat(scores, index.group_starts, axis=1)
-    is_best = scores == maxima[:, index.owner]
-    positions = np.where(is_best, np.arange(index.size), index.size)
-    best: IntArray = np.minimum.reduceat(positions, index.group_starts, axis=1)
-    return best
+    providers = len(index.provider_ids)
+    maxima = scores[:, :providers].copy()
+    best = np.tile(np.arange(providers), (len(scores), 1))
+    for start, size in zip(index.slot_starts[1:], index.slot_sizes[1:], strict=True):
+        block = scores[:, start : start + size]
+        current = maxima[:, :size]
+        # Strictly greater, so the earlier candidate wins a tie.
+        better = block > current
+        np.copyto(current, block, where=better)
+        np.copyto(best[:, :size], np.arange(start, start + size), where=better)
+    return best, maxima
 
 
-def _top_positions(keys: FloatArray, excluded: BoolArray, top: int | None) -> IntArray:
-    """Return the positions of the `top` smallest keys, ties in position order.
+def _top_positions(
+    keys: FloatArray, ranks: IntArray, excluded: BoolArray, top: int | None
+) -> IntArray:
+    """Return the positions of the `top` smallest keys, ties in `ranks` order.
 
     Excluded positions are left out; `top=None` keeps every other position.
     """
@@ -511,7 +523,7 @@ def _top_positions(keys: FloatArray, excluded: BoolArray, top: int | None) -> In
         # those, including every key tied with it.
         threshold = np.partition(keys[kept], top - 1)[top - 1]
         kept = kept[keys[kept] <= threshold]
-    order: IntArray = kept[np.lexsort((kept, keys[kept]))]
+    order: IntArray = kept[np.lexsort((ranks[kept], keys[kept]))]
     return order if top is None else order[:top]
 
 
