@@ -309,14 +309,15 @@ class Matcher:
         text_share = text / np.where(best_text > 0, best_text, 1.0)[:, np.newaxis]
         scores += TEXT_WEIGHT * text_share
 
-        bonuses, factors = index.region_fits(
-            [query.request.iso3 for query in queries],
-            REGION_BONUS,
-            REGION_MISMATCH_FACTOR,
-            COUNTRY_MISMATCH_FACTOR,
-        )
-        regional = index.regional
-        scores[:, regional] = scores[:, regional] * factors + bonuses
+        for row, query in enumerate(queries):
+            bonuses, factors = index.region_fits(
+                query.request.iso3,
+                REGION_BONUS,
+                REGION_MISMATCH_FACTOR,
+                COUNTRY_MISMATCH_FACTOR,
+            )
+            scores[row] *= factors
+            scores[row] += bonuses
         scores[:, index.overviews] *= PROVIDER_LEVEL_FACTOR
 
         for row, query in enumerate(queries):

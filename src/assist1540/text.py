@@ -11,6 +11,7 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_WORD_SEPARATOR = re.compile(r"[-']")
 
 _STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
 
@@ -38,6 +39,9 @@ _STOPWORDS = {
 
 def fold_accents(text: str) -> str:
     """Drop combining accents: composed and decomposed `sécurité` give `securite`."""
+    if text.isascii():
+        # NFKD leaves ASCII text as it is.
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(
         character for character in decomposed if not unicodedata.combining(character)
@@ -57,12 +61,14 @@ def words(text: str) -> list[str]:
     """
     normalized = unicodedata.normalize("NFC", text).lower().replace("’", "'")
     tokens: list[str] = []
-    for match in _WORD.finditer(normalized):
-        token = match.group()
+    for token in _WORD.findall(normalized):
+        if "-" not in token and "'" not in token:
+            tokens.append(token)
+            continue
         # French elision: l'application -> application, d'équipements -> équipements.
         if "'" in token and len(token.split("'")[0]) <= 2:
             token = token.split("'", 1)[1]
-        tokens.extend(part for part in re.split(r"[-']", token) if part)
+        tokens.extend(part for part in _WORD_SEPARATOR.split(token) if part)
     return tokens
 
 
