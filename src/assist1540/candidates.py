@@ -116,6 +116,9 @@ class CandidateIndex:
     acronyms: dict[str, list[str]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
     longest_name: int = 0
+    # The first word of each name in `names`: a phrase can only match a name
+    # where one of these words starts it.
+    name_first_words: set[str] = field(default_factory=set)
     _region_cache: dict[tuple[tuple[str, ...], str], RegionFit] = field(
         default_factory=dict
     )
@@ -296,6 +299,8 @@ class CandidateIndex:
                 found.setdefault(provider_id, token)
         lowered = words(text)
         for start in range(len(lowered)):
+            if lowered[start] not in self.name_first_words:
+                continue
             for end in range(
                 start + 1, min(len(lowered), start + self.longest_name) + 1
             ):
@@ -536,3 +541,5 @@ def _index_names(
             name_words = words(provider.name)
             index.names.setdefault(" ".join(name_words), []).append(provider_id)
             index.longest_name = max(index.longest_name, len(name_words))
+            if name_words:
+                index.name_first_words.add(name_words[0])

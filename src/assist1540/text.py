@@ -108,10 +108,17 @@ class Phrase:
         size = len(self.stems)
         if size == 0:
             return False
-        return any(
-            tuple(tokens[start : start + size]) == self.stems
-            for start in range(len(tokens) - size + 1)
-        )
+        # Compare only where the first stem occurs, found by the C-level
+        # list.index, instead of at every position.
+        first = self.stems[0]
+        start = -1
+        while True:
+            try:
+                start = tokens.index(first, start + 1)
+            except ValueError:
+                return False
+            if tuple(tokens[start : start + size]) == self.stems:
+                return True
 
 
 # Function words that mark a language. An item written in another language
@@ -123,6 +130,7 @@ _MARKERS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def detect_language(text: str, declared: str) -> str:
     """Return the language whose function words `text` uses most, else `declared`.
 
