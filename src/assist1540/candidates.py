@@ -8,6 +8,7 @@ operations over all candidates instead of a Python loop per candidate.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -340,15 +341,9 @@ def build_index(catalog: Catalog) -> CandidateIndex:
             else:
                 break
         slot_sizes.append(len(candidates) - slot_starts[-1])
-    # Stemming without the cache: each document is stemmed once here, and
-    # again only when a reason lists the words it shares with an item.
-    documents = [stem_text(candidate.document, "en") for candidate in candidates]
-
-    # The tags of every candidate, built once here and freed with this frame.
-    tag_sets = [candidate.tags for candidate in candidates]
-    term_ids = _term_ids(catalog, tag_sets)
-    has_term = {kind: _has_term(tag_sets, kind, term_ids[kind]) for kind in TAG_KINDS}
-    term_weights = _term_weights(tag_sets)
+    term_ids = _term_ids(catalog, candidates)
+    has_term = {kind: _has_term(candidates, kind, term_ids[kind]) for kind in TAG_KINDS}
+    term_weights = _term_weights(term_ids, has_term)
     weighted_terms = {
         kind: has_term[kind]
         * np.array([term_weights.get((kind, term), 1.0) for term in term_ids[kind]])[
@@ -371,16 +366,17 @@ def build_index(catalog: Catalog) -> CandidateIndex:
         has_term=has_term,
         term_weights=term_weights,
         weighted_terms=weighted_terms,
-        weapon_bits=np.array(
-            [_bits(term_ids["weapons"], tags["weapons"]) for tags in tag_sets],
-            dtype=np.int64,
-        ),
+        weapon_bits=_weapon_bits(has_term["weapons"]),
         provider_weapon_bits=np.array(
             [_bits(term_ids["weapons"], p.weapons) for p in providers], dtype=np.int64
         ),
         provider_iso3=[p.iso3 for p in providers],
         provider_kind=[p.kind for p in providers],
-        postings=_postings(documents),
+        # Stemming without the cache: each document is stemmed once here, and
+        # again only when a reason lists the words it shares with an item.
+        postings=_postings(
+            stem_text(candidate.document, "en") for candidate in candidates
+        ),
         region_lists=region_lists,
         regional=regional,
         regional_group=regional_group,
@@ -417,69 +413,105 @@ def _tags(tagged: object) -> dict[str, frozenset[str]]:
     return {kind: frozenset(getattr(tagged, kind)) for kind in TAG_KINDS}
 
 
-def _term_ids(
-    catalog: Catalog, tag_sets: list[dict[str, frozenset[str]]]
-) -> dict[str, list[str]]:
+def _term_ids(catalog: Catalog, candidates: list[Candidate]) -> dict[str, list[str]]:
     """List the terms of each kind: the taxonomy's, then any others in use."""
     term_ids: dict[str, list[str]] = {}
     for kind in TAG_KINDS:
         known = list(catalog.taxonomy.ids(kind)) if catalog.taxonomy else []
-        used = sorted({term for tags in tag_sets for term in tags[kind]} - set(known))
-        term_ids[kind] = known + used
+        used = {term for c in candidates for term in getattr(c.source, kind)}
+        term_ids[kind] = known + sorted(used - set(known))
     return term_ids
 
 
-def _has_term(
-    tag_sets: list[dict[str, frozenset[str]]], kind: str, term_ids: list[str]
-) -> BoolArray:
+def _has_term(candidates: list[Candidate], kind: str, term_ids: list[str]) -> BoolArray:
     """Return a (terms x candidates) array, True where a candidate has the term."""
     rows = {term: row for row, term in enumerate(term_ids)}
-    has_term = np.zeros((len(term_ids), len(tag_sets)), dtype=bool)
-    for column, tags in enumerate(tag_sets):
-        for term in tags[kind]:
+    has_term = np.zeros((len(term_ids), len(candidates)), dtype=bool)
+    for column, candidate in enumerate(candidates):
+        for term in getattr(candidate.source, kind):
             has_term[rows[term], column] = True
     return has_term
 
 
+def _weapon_bits(has_weapon: BoolArray) -> IntArray:
+    """Return each candidate's weapon categories as bits, 1 << row per category."""
+    bits = np.left_shift(1, np.arange(len(has_weapon), dtype=np.int64))
+    mask: IntArray = (has_weapon * bits[:, np.newaxis]).sum(axis=0, dtype=np.int64)
+    return mask
+
+
 def _term_weights(
-    tag_sets: list[dict[str, frozenset[str]]],
+    term_ids: dict[str, list[str]], has_term: dict[str, BoolArray]
 ) -> dict[tuple[str, str], float]:
-    """Weight each term by its rarity among candidates, with a mean of 1 per kind."""
+    """Weight each term by its rarity among candidates, with a mean of 1 per kind.
+
+    Terms no candidate has get no weight.
+    """
     weights: dict[tuple[str, str], float] = {}
     for kind in TAG_KINDS:
-        counts: Counter[str] = Counter()
-        for tags in tag_sets:
-            counts.update(tags[kind])
-        if not counts:
-            continue
+        total = has_term[kind].shape[1]
+        counts = has_term[kind].sum(axis=1).tolist()
         raw = {
-            term: math.log(1 + len(tag_sets) / found) for term, found in counts.items()
+            term: math.log(1 + total / found)
+            for term, found in zip(term_ids[kind], counts, strict=True)
+            if found
         }
-        mean = sum(raw.values()) / len(raw)
+        if not raw:
+            continue
+        # math.fsum is exact, so the mean does not depend on the order of terms.
+        mean = math.fsum(raw.values()) / len(raw)
         for term, value in raw.items():
             weights[(kind, term)] = value / mean
     return weights
 
 
-def _postings(documents: list[list[str]]) -> dict[str, tuple[IntArray, FloatArray]]:
-    """Build Okapi BM25 postings: for each stem, the documents and their weights."""
-    count = len(documents)
-    lengths = np.array([len(document) for document in documents], dtype=np.float64)
-    average = float(lengths.mean()) if count else 0.0
-    frequencies: dict[str, list[tuple[int, int]]] = {}
-    for index, document in enumerate(documents):
-        for term, frequency in Counter(document).items():
-            frequencies.setdefault(term, []).append((index, frequency))
+def _postings(
+    documents: Iterable[list[str]],
+) -> dict[str, tuple[IntArray, FloatArray]]:
+    """Build Okapi BM25 postings: for each stem, the documents and their weights.
 
-    postings: dict[str, tuple[IntArray, FloatArray]] = {}
-    for term, entries in frequencies.items():
-        found = len(entries)
-        idf = math.log(1 + (count - found + 0.5) / (found + 0.5))
-        ids = np.array([index for index, _ in entries], dtype=np.int64)
-        tf = np.array([frequency for _, frequency in entries], dtype=np.float64)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[ids] / (average or 1.0))
-        postings[term] = (ids, idf * tf * (BM25_K1 + 1) / (tf + norm))
-    return postings
+    Documents are read one at a time and only their (stem, document,
+    frequency) entries are kept, in compact arrays, so the stemmed text of
+    every candidate is never in memory at once.
+    """
+    vocabulary: dict[str, int] = {}
+    entry_terms = array("q")
+    entry_documents = array("q")
+    entry_frequencies = array("d")
+    document_lengths = array("d")
+    for index, document in enumerate(documents):
+        document_lengths.append(len(document))
+        for term, frequency in Counter(document).items():
+            entry_terms.append(vocabulary.setdefault(term, len(vocabulary)))
+            entry_documents.append(index)
+            entry_frequencies.append(frequency)
+
+    count = len(document_lengths)
+    lengths = np.array(document_lengths, dtype=np.float64)
+    average = float(lengths.mean()) if count else 0.0
+    terms = np.array(entry_terms, dtype=np.int64)
+    # A stable sort keeps each stem's documents in ascending order.
+    order = np.argsort(terms, kind="stable")
+    ids = np.array(entry_documents, dtype=np.int64)[order]
+    tf = np.array(entry_frequencies, dtype=np.float64)[order]
+    found = np.bincount(terms, minlength=len(vocabulary))
+    # math.log per stem, as the scores have always been computed.
+    idf = np.array(
+        [math.log(1 + (count - docs + 0.5) / (docs + 0.5)) for docs in found.tolist()],
+        dtype=np.float64,
+    )
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[ids] / (average or 1.0))
+    weights = idf[terms[order]] * tf * (BM25_K1 + 1) / (tf + norm)
+
+    ends = np.cumsum(found).tolist()
+    starts = [0, *ends[:-1]]
+    return {
+        term: (
+            ids[starts[number] : ends[number]],
+            weights[starts[number] : ends[number]],
+        )
+        for term, number in vocabulary.items()
+    }
 
 
 def _bits(terms: list[str], chosen: Iterable[str]) -> int:
