@@ -291,11 +291,13 @@ class Matcher:
         """
         index = self.index
         scores = np.zeros((len(queries), index.size))
+        weighted = np.empty(index.size)
         for row, query in enumerate(queries):
             for kind in TAG_KINDS:
                 tag_scores = index.tag_scores(kind, query.tags.of(kind))
                 if tag_scores is not None:
-                    scores[row] += TAG_WEIGHTS[kind] * tag_scores
+                    np.multiply(tag_scores, TAG_WEIGHTS[kind], out=weighted)
+                    scores[row] += weighted
 
         scores /= 1 + BREADTH_PENALTY * np.maximum(0, index.area_counts - 2)
 
@@ -305,9 +307,9 @@ class Matcher:
             if factors is not None:
                 scores[row] *= factors
 
-        text = index.bm25([query.query for query in queries])
-        best_text = text.max(axis=1, initial=0.0)
-        text_share = text / np.where(best_text > 0, best_text, 1.0)[:, np.newaxis]
+        text_share = index.bm25([query.query for query in queries])
+        best_text = text_share.max(axis=1, initial=0.0)
+        text_share /= np.where(best_text > 0, best_text, 1.0)[:, np.newaxis]
         scores += TEXT_WEIGHT * text_share
 
         for row, query in enumerate(queries):
