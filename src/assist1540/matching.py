@@ -59,9 +59,10 @@ COUNTRY_MISMATCH_FACTOR = 0.5
 SPECIALIST_BONUS = 2.0
 # A programme that lists many areas is less specific to any one of them.
 BREADTH_PENALTY = 0.06
-# Items scored together. Each batch holds a few (items x candidates) float64
+# Items scored together. Each batch uses a few (items x candidates) float64
 # arrays: 16 x 15,200 x 8 bytes = 1.9 MB each at 100 times the bundled data,
-# which fits a typical CPU cache. Larger batches measured slower there.
+# which fits a typical CPU cache. On a 2-core test machine, batches of 64 and
+# 256 items were slower.
 BATCH_SIZE = 16
 
 
@@ -110,7 +111,7 @@ class ItemMatches:
 
 @dataclass(frozen=True)
 class _ItemQuery:
-    """What scoring and the reasons need to know about one request item."""
+    """The tags, BM25 query, offers and mentions of one request item."""
 
     request_id: str
     number: int
@@ -348,7 +349,7 @@ class Matcher:
     ) -> FloatArray:
         """Add the depth and specialist bonuses, which look at the whole provider.
 
-        `best` holds each provider's best candidate per item, and so does the
+        `best` contains each provider's best candidate per item, and so does the
         (items x providers) result.
         """
         index = self.index

@@ -85,8 +85,8 @@ def _cached_stems(text: str, language: str, keep_stopwords: bool) -> tuple[str, 
 def stem_text(text: str, language: str, keep_stopwords: bool = False) -> list[str]:
     """Stem like `stems`, without keeping the result in its cache.
 
-    For text stemmed once, such as every programme summary, where the cache
-    would only hold memory.
+    Use it for text stemmed once, such as every programme summary, where the
+    cache would only hold memory.
     """
     stopwords = set() if keep_stopwords else _STOPWORDS.get(language, set())
     tokens = [token for token in words(text) if token not in stopwords]
