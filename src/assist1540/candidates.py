@@ -12,7 +12,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -496,10 +496,12 @@ def _postings(
     document_lengths = array("d")
     for index, document in enumerate(documents):
         document_lengths.append(len(document))
-        for term, frequency in Counter(document).items():
-            entry_terms.append(vocabulary.setdefault(term, len(vocabulary)))
-            entry_documents.append(index)
-            entry_frequencies.append(frequency)
+        frequencies = Counter(document)
+        entry_terms.extend(
+            [vocabulary.setdefault(term, len(vocabulary)) for term in frequencies]
+        )
+        entry_documents.extend([index] * len(frequencies))
+        entry_frequencies.extend(frequencies.values())
 
     count = len(document_lengths)
     lengths = np.array(document_lengths, dtype=np.float64)
@@ -562,6 +564,9 @@ def _region_fit(
     return RegionFit(factor=region_factor, reason=f"serves other regions: {listed}")
 
 
+# pycountry's lookup scans its records, and the same region names come up for
+# every State.
+@lru_cache(maxsize=1024)
 def _is_country(name: str) -> bool:
     try:
         pycountry.countries.lookup(name)
