@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -71,41 +72,50 @@ def select_items(
 
 
 def rank(selection: ItemSelection, top: int) -> list[ItemMatches]:
-    rankings = []
-    for entry, number in selection.items:
-        ranking = selection.matcher.rank_item(
-            entry, number, provider_kinds=selection.provider_kinds, top=top
-        )
-        rankings.append(
-            ItemMatches(
-                ranking.request,
-                ranking.item,
-                ranking.summary,
-                ranking.tags,
-                ranking.matches[:top],
-            )
-        )
-    return rankings
+    return selection.matcher.rank_items(
+        selection.items, provider_kinds=selection.provider_kinds, top=top
+    )
 
 
 def rankings_json(rankings: Sequence[ItemMatches]) -> list[dict[str, Any]]:
     """Shape rankings as one object per item, best match first."""
-    return [
-        {
-            "request": ranking.request,
-            "item": ranking.item,
-            "matches": [
-                {
-                    "provider": match.provider,
-                    "programme": match.programme,
-                    "score": match.score,
-                    "reasons": list(match.reasons),
-                }
-                for match in ranking.matches
-            ],
-        }
-        for ranking in rankings
-    ]
+    return [_ranking_json(ranking) for ranking in rankings]
+
+
+def rankings_json_pieces(rankings: Sequence[ItemMatches]) -> Iterator[str]:
+    """Yield the text of `rankings_json` as JSON indented by 2, one item at a time.
+
+    Joined with newlines, the pieces equal `json.dumps(rankings_json(rankings),
+    ensure_ascii=False, indent=2)`, but the whole text, several MB for
+    thousands of items, is never in memory at once.
+    """
+    if not rankings:
+        yield "[]"
+        return
+    yield "["
+    last = len(rankings) - 1
+    for position, ranking in enumerate(rankings):
+        text = json.dumps(_ranking_json(ranking), ensure_ascii=False, indent=2)
+        # JSON escapes newlines inside strings, so every line break is layout.
+        indented = "\n".join("  " + line for line in text.split("\n"))
+        yield indented + ("," if position < last else "")
+    yield "]"
+
+
+def _ranking_json(ranking: ItemMatches) -> dict[str, Any]:
+    return {
+        "request": ranking.request,
+        "item": ranking.item,
+        "matches": [
+            {
+                "provider": match.provider,
+                "programme": match.programme,
+                "score": match.score,
+                "reasons": list(match.reasons),
+            }
+            for match in ranking.matches
+        ],
+    }
 
 
 def ranking_tables(

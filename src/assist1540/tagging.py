@@ -76,7 +76,12 @@ class KeywordIndex:
     ) -> tuple[str, ...]:
         keywords: list[str] = []
         for language, tokens in token_lists.items():
+            present = set(tokens)
             for phrase in self.phrases[(kind, term_id, language)]:
+                # A phrase whose first stem is absent cannot occur, so a set
+                # lookup skips most phrases before the position search.
+                if not phrase.stems or phrase.stems[0] not in present:
+                    continue
                 if phrase.occurs_in(tokens) and phrase.text not in keywords:
                     keywords.append(phrase.text)
         return tuple(keywords)

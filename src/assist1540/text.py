@@ -11,6 +11,7 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_WORD_SEPARATOR = re.compile(r"[-']")
 
 _STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
 
@@ -38,6 +39,9 @@ _STOPWORDS = {
 
 def fold_accents(text: str) -> str:
     """Drop combining accents: composed and decomposed `sécurité` give `securite`."""
+    if text.isascii():
+        # NFKD leaves ASCII text as it is.
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(
         character for character in decomposed if not unicodedata.combining(character)
@@ -57,12 +61,14 @@ def words(text: str) -> list[str]:
     """
     normalized = unicodedata.normalize("NFC", text).lower().replace("’", "'")
     tokens: list[str] = []
-    for match in _WORD.finditer(normalized):
-        token = match.group()
+    for token in _WORD.findall(normalized):
+        if "-" not in token and "'" not in token:
+            tokens.append(token)
+            continue
         # French elision: l'application -> application, d'équipements -> équipements.
         if "'" in token and len(token.split("'")[0]) <= 2:
             token = token.split("'", 1)[1]
-        tokens.extend(part for part in re.split(r"[-']", token) if part)
+        tokens.extend(part for part in _WORD_SEPARATOR.split(token) if part)
     return tokens
 
 
@@ -73,9 +79,18 @@ def stems(text: str, language: str, keep_stopwords: bool = False) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _cached_stems(text: str, language: str, keep_stopwords: bool) -> tuple[str, ...]:
+    return tuple(stem_text(text, language, keep_stopwords))
+
+
+def stem_text(text: str, language: str, keep_stopwords: bool = False) -> list[str]:
+    """Stem like `stems`, without keeping the result in its cache.
+
+    Use it for text stemmed once, such as every programme summary, where the
+    cache would only hold memory.
+    """
     stopwords = set() if keep_stopwords else _STOPWORDS.get(language, set())
     tokens = [token for token in words(text) if token not in stopwords]
-    return tuple(fold_accents(stem) for stem in _stemmer(language).stemWords(tokens))
+    return [fold_accents(stem) for stem in _stemmer(language).stemWords(tokens)]
 
 
 @dataclass(frozen=True)
@@ -93,10 +108,17 @@ class Phrase:
         size = len(self.stems)
         if size == 0:
             return False
-        return any(
-            tuple(tokens[start : start + size]) == self.stems
-            for start in range(len(tokens) - size + 1)
-        )
+        # Compare only where the first stem occurs, found by the C-level
+        # list.index, instead of at every position.
+        first = self.stems[0]
+        start = -1
+        while True:
+            try:
+                start = tokens.index(first, start + 1)
+            except ValueError:
+                return False
+            if tuple(tokens[start : start + size]) == self.stems:
+                return True
 
 
 # Function words that mark a language. An item written in another language
@@ -108,6 +130,7 @@ _MARKERS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def detect_language(text: str, declared: str) -> str:
     """Return the language whose function words `text` uses most, else `declared`.
 

@@ -99,11 +99,8 @@ def match(
 
     rankings = matching_report.rank(selection, top)
     if as_json:
-        console.print_data(
-            json.dumps(
-                matching_report.rankings_json(rankings), ensure_ascii=False, indent=2
-            )
-        )
+        for piece in matching_report.rankings_json_pieces(rankings):
+            console.print_data(piece)
         return
     for title, rows, caption in matching_report.ranking_tables(selection, rankings):
         console.print_table(
