@@ -17,6 +17,7 @@ from assist1540.errors import Problem, RecordError, describe_value
 from assist1540.models import Event, Offer, Provider, Request, Taxonomy
 from assist1540.process_map import MIN_PARALLEL_ITEMS, map_items
 from assist1540.reader import Document, FieldPath, format_field, read_document
+from assist1540.record_cache import RecordCache, open_cache
 from assist1540.repository import (
     RECORD_KINDS,
     RECORD_SUFFIXES,
@@ -81,8 +82,13 @@ class Catalog:
         return entries
 
 
-def load_catalog(repo: DataRepository) -> Catalog:
-    """Read the taxonomy and every record; problems are collected, not raised."""
+def load_catalog(repo: DataRepository, store_cache: bool = True) -> Catalog:
+    """Read the taxonomy and every record; problems are collected, not raised.
+
+    Records whose files are unchanged since an earlier run come from the record
+    cache (record_cache.py). `store_cache=False` still reads the cache but does
+    not write it, for commands whose speed matters more on the first run.
+    """
     catalog = Catalog()
     # Loading only allocates objects that stay alive, so the cyclic garbage
     # collector finds nothing to free. Pausing it saved about a quarter of the
@@ -97,15 +103,60 @@ def load_catalog(repo: DataRepository) -> Catalog:
         files = [
             (kind, path) for kind in RECORD_KINDS for path in repo.record_files(kind)
         ]
-        read = functools.partial(_read_record, repo, catalog.taxonomy, folders)
-        loaded = map_items(read, files, min_items=MIN_PARALLEL_FILES)
+        cache = None
+        if catalog.taxonomy is not None:
+            cache = open_cache(repo.root, repo.taxonomy_path)
+        loaded = _load_records(repo, catalog.taxonomy, folders, files, cache)
         for (kind, path), result in zip(files, loaded, strict=True):
             _add_record(catalog, kind, path, folders.display_path(path), result)
+        if cache is not None and store_cache:
+            cache.save()
     finally:
         gc.freeze()
         if was_enabled:
             gc.enable()
     return catalog
+
+
+def _load_records(
+    repo: DataRepository,
+    taxonomy: Taxonomy | None,
+    folders: _Folders,
+    files: list[tuple[str, Path]],
+    cache: RecordCache | None,
+) -> list[Entry[Any] | list[Problem]]:
+    """Load each file's entry or problems, taking unchanged entries from the cache."""
+    results: list[Entry[Any] | list[Problem] | None] = [None] * len(files)
+    pending: list[int] = []
+    for index, (_, path) in enumerate(files):
+        entry = _cached_entry(cache, folders, path) if cache is not None else None
+        if entry is None:
+            pending.append(index)
+        else:
+            results[index] = entry
+
+    read = functools.partial(_read_record, repo, taxonomy, folders)
+    loaded = map_items(
+        read, [files[index] for index in pending], min_items=MIN_PARALLEL_FILES
+    )
+    for index, result in zip(pending, loaded, strict=True):
+        results[index] = result
+        if cache is not None and isinstance(result, Entry):
+            cache.add(result)
+    return [result for result in results if result is not None]
+
+
+def _cached_entry(
+    cache: RecordCache, folders: _Folders, path: Path
+) -> Entry[Any] | None:
+    """Return the cached entry of a file that load_entry would read without fault."""
+    display_path = folders.display_path(path)
+    _, problem = _id_from_path(path, display_path)
+    if problem is None:
+        problem = folders.link_problem(path, display_path)
+    if problem is not None:
+        return None
+    return cache.lookup(display_path, path)
 
 
 def load_entry(

@@ -26,7 +26,9 @@ def validate_repository(
     repo: DataRepository, paths: list[Path] | None = None
 ) -> ValidationReport:
     """Check every record, or only the problems in files under `paths`."""
-    catalog = load_catalog(repo)
+    # Writing the record cache would slow the first run, which is what CI
+    # always runs; the result of a whole run is cached by validation_cache.
+    catalog = load_catalog(repo, store_cache=False)
     problems = catalog.problems + check_references(catalog)
 
     if paths:

@@ -132,6 +132,14 @@ def cache_key(data_dir: Path, config_file: Path) -> str:
     return digest.hexdigest()
 
 
+def tool_digest() -> str:
+    """Hash the package source and the versions of the libraries it relies on."""
+    digest = hashlib.sha256(_dependency_versions().encode())
+    for source in _sources():
+        _add_file(digest, source.relative_to(_PACKAGE).as_posix(), source)
+    return digest.hexdigest()
+
+
 def _dependency_versions() -> str:
     """Name the versions of the libraries whose behaviour shapes the messages."""
     from importlib.metadata import PackageNotFoundError, version
