@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assist1540 import matching_report
+from assist1540 import matching, matching_report
 from assist1540.candidates import REGION_ARRAYS_KEPT
 from assist1540.catalog import Catalog, Entry, load_catalog
 from assist1540.matching import BATCH_SIZE, ItemMatches, Matcher
@@ -283,3 +283,18 @@ def test_json_pieces_equal_one_dump(bundled: Catalog) -> None:
 def test_json_pieces_of_no_rankings() -> None:
     assert list(matching_report.rankings_json_pieces([])) == ["[]"]
     assert json.dumps([], indent=2) == "[]"
+
+
+def test_forked_ranking_equals_serial(
+    bundled: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _all_items(bundled)
+    monkeypatch.setattr(matching, "MIN_PARALLEL_BATCHES", 10**9)
+    serial = Matcher(bundled).rank_items(items, top=5)
+    monkeypatch.setattr(matching, "MIN_PARALLEL_BATCHES", 2)
+    forked = Matcher(bundled).rank_items(items, top=5)
+
+    assert forked == serial
+    assert [(ranking.request, ranking.item) for ranking in forked] == [
+        (entry.id, number) for entry, number in items
+    ]

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 # match these to the last bit.
 import numpy as np
 
+from assist1540 import process_map
 from assist1540.candidates import (
     BoolArray,
     Candidate,
@@ -68,6 +69,9 @@ BREADTH_PENALTY = 0.06
 # which fits a typical CPU cache. On a 2-core test machine, batches of 64 and
 # 256 items were slower.
 BATCH_SIZE = 16
+# From this many batches on, a forked worker ranks part of them (an estimate of
+# where the fork and the transfer of the results start to pay).
+MIN_PARALLEL_BATCHES = 24
 
 
 @dataclass(frozen=True)
@@ -205,16 +209,24 @@ class Matcher:
         scored BATCH_SIZE at a time as (items x candidates) arrays, which
         costs far less than one set of vector operations per item.
         """
-        rankings: list[ItemMatches] = []
-        for start in range(0, len(items), BATCH_SIZE):
+        kinds = tuple(provider_kinds)
+        batches = [
+            items[start : start + BATCH_SIZE]
+            for start in range(0, len(items), BATCH_SIZE)
+        ]
+
+        def rank_batch(
+            batch: Sequence[tuple[Entry[Request], int]],
+        ) -> list[ItemMatches]:
             queries = [
-                self._item_query(entry, number, use_tags)
-                for entry, number in items[start : start + BATCH_SIZE]
+                self._item_query(entry, number, use_tags) for entry, number in batch
             ]
-            rankings.extend(
-                self._rank_batch(queries, tuple(provider_kinds), top, reasons)
-            )
-        return rankings
+            return self._rank_batch(queries, kinds, top, reasons)
+
+        ranked = process_map.map_items(
+            rank_batch, batches, min_items=MIN_PARALLEL_BATCHES
+        )
+        return [ranking for batch in ranked for ranking in batch]
 
     def _item_query(
         self, entry: Entry[Request], number: int, use_tags: bool
