@@ -12,7 +12,7 @@ import pytest
 from assist1540 import matching, matching_report
 from assist1540.candidates import REGION_ARRAYS_KEPT
 from assist1540.catalog import Catalog, Entry, load_catalog
-from assist1540.matching import BATCH_SIZE, ItemMatches, Matcher
+from assist1540.matching import BATCH_SIZE, ItemMatches, ItemTags, Match, Matcher
 from assist1540.models import Request
 from assist1540.repository import DataRepository
 
@@ -278,6 +278,26 @@ def test_json_pieces_equal_one_dump(bundled: Catalog) -> None:
 
     assert "\n".join(pieces) == expected
     assert len(pieces) == len(rankings) + 2
+
+
+def test_json_pieces_of_awkward_values() -> None:
+    matches = (
+        Match("p-1", "P", None, 0.1 + 0.2, ()),
+        Match("p-2", "P", 'Say "hi"\n\\ \u00e9\u4e2d \u2028 \x00', 3.0, ("a", "")),
+        Match("p-3", "P", "", 1e-07, ("tab\there",)),
+    )
+    tags = ItemTags(frozenset(), frozenset(), frozenset())
+    rankings = [
+        ItemMatches("req-1", 1, "Summary", tags, matches),
+        ItemMatches("req-2", 12, "Summary", tags, ()),
+    ]
+    expected = json.dumps(
+        matching_report.rankings_json(rankings), ensure_ascii=False, indent=2
+    )
+
+    pieces = list(matching_report.rankings_json_pieces(rankings))
+
+    assert "\n".join(pieces) == expected
 
 
 def test_json_pieces_of_no_rankings() -> None:
