@@ -8,11 +8,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import BuiltinMethodType, MethodType, TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -71,17 +73,58 @@ class _RecordSandbox(ImmutableSandboxedEnvironment):
     The site and letter templates get frozen dataclasses built by
     `assist1540.rendering` (views of plain text, numbers and tuples). Their
     public attributes are safe, so they skip the sandbox's general checks, which
-    took most of the render time of a large site. Every other object, and any
-    attribute starting with `_`, gets those checks.
+    took most of the render time of a large site. So do the macros of an
+    imported template. Every other object, any attribute starting with `_`, and
+    any method value get those checks.
     """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if not attribute.startswith("_") and _is_view_type(type(obj)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                # The general path wraps `str.format` methods, so every method
+                # takes it.
+                if not isinstance(value, _METHOD_TYPES):
+                    return value
+        return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not attr.startswith("_") and _is_view_type(type(obj)):
             return True
         return bool(super().is_safe_attribute(obj, attr, value))
 
+    # The parameters start with `__`, as in Jinja, so that no keyword argument of
+    # the template's call can clash with them.
+    def call(
+        __self,
+        __context: Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # A Macro never carries the `unsafe_callable` or `alters_data` marks that
+        # `is_safe_callable` looks for, nor takes the context, so the call skips
+        # those checks.
+        if type(__obj) is not Macro:
+            return super().call(__context, __obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.undefined(
+                "value was undefined because a callable raised a"
+                " StopIteration exception"
+            )
 
-_VIEW_TYPES: dict[type, bool] = {}
+
+_METHOD_TYPES = (MethodType, BuiltinMethodType)
+# Imported templates: their public attributes are the template's macros and
+# top-level variables.
+_VIEW_TYPES: dict[type, bool] = {TemplateModule: True}
 
 
 def _is_view_type(cls: type) -> bool:
@@ -143,6 +186,9 @@ class Templates:
             bytecode_cache=bytecode_cache(
                 self.root, f"{_RecordSandbox.__qualname__} {settings}"
             ),
+            # A Templates object lives for one command, so it loads each template
+            # file once and does not check it for changes.
+            auto_reload=False,
             **options,
         )
 
@@ -169,7 +215,8 @@ class Templates:
     def _render(
         self, environment: jinja2.Environment, name: str, context: Mapping[str, Any]
     ) -> str:
-        logger.debug("rendering template %s", self.display_path(name))
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("rendering template %s", self.display_path(name))
         try:
             return environment.get_template(name).render(context)
         except jinja2.TemplateNotFound as error:
