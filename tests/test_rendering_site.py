@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import assist1540.commands.render  # noqa: F401  (registers `render` on the app)
 from assist1540.catalog import load_catalog
 from assist1540.commands._app import app
+from assist1540.rendering.environment import TemplateError
 from assist1540.rendering.public import (
     PublicItem,
     PublicProgramme,
@@ -495,6 +496,49 @@ def test_site_refuses_broken_record(tmp_path: Path) -> None:
 
     assert "data/requests/bad.yaml" in str(raised.value)
     assert not (tmp_path / "site").exists()
+
+
+def test_template_error_keeps_old_site(tmp_path: Path) -> None:
+    repo = write_site_repo(tmp_path / "repo")
+    site = render(repo, tmp_path / "site")
+    before = read_tree(site)
+    # Pages are written as they are rendered, and the provider pages come after
+    # the request pages, so this error stops a render halfway.
+    (repo.templates_dir / "site/provider.html.j2").write_text(
+        "{{ provider.nam }}\n", encoding="utf-8"
+    )
+
+    with pytest.raises(TemplateError) as raised:
+        render(repo, site)
+
+    assert "templates/site/provider.html.j2:1:1" in str(raised.value)
+    assert read_tree(site) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["repo", "site"]
+
+
+def test_template_error_makes_no_folders(tmp_path: Path) -> None:
+    repo = write_site_repo(tmp_path / "repo")
+    (repo.templates_dir / "site/provider.html.j2").write_text(
+        "{{ provider.nam }}\n", encoding="utf-8"
+    )
+
+    with pytest.raises(TemplateError):
+        render(repo, tmp_path / "public" / "www" / "site")
+
+    assert not (tmp_path / "public").exists()
+
+
+def test_missing_assets_keeps_old_site(tmp_path: Path) -> None:
+    repo = write_site_repo(tmp_path / "repo")
+    site = render(repo, tmp_path / "site")
+    before = read_tree(site)
+    shutil.rmtree(repo.templates_dir / "site/assets")
+
+    with pytest.raises(SiteError, match="assets folder .* is missing"):
+        render(repo, site)
+
+    assert read_tree(site) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["repo", "site"]
 
 
 # --- Determinism and hostile text --------------------------------------------------

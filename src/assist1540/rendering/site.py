@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -50,10 +52,9 @@ def render_site(
     """Render the site and replace the folder `out` with it in one step."""
     check_site_folder(out)
     listing = load_public_listing(catalog)
-    files = render_site_files(repo, listing, site_format)
-    write_site(files, out)
-    logger.debug("wrote %d files of the %s site to %s", len(files), site_format, out)
-    return SiteReport(out, len(files), len(listing.requests), len(listing.providers))
+    written = write_site(render_site_files(repo, listing, site_format), out)
+    logger.debug("wrote %d files of the %s site to %s", written, site_format, out)
+    return SiteReport(out, written, len(listing.requests), len(listing.providers))
 
 
 def load_public_listing(catalog: Catalog) -> PublicListing:
@@ -74,8 +75,12 @@ def load_public_listing(catalog: Catalog) -> PublicListing:
 
 def render_site_files(
     repo: DataRepository, listing: PublicListing, site_format: SiteFormat
-) -> dict[str, bytes]:
-    """Render every page of the site, keyed by its path inside the site folder."""
+) -> Iterator[tuple[str, bytes]]:
+    """Render the pages of the site one by one, then read its assets.
+
+    Yields each file's path inside the site folder and its content, so the
+    caller can write a page before the next one is rendered.
+    """
     templates = Templates(repo.root, repo.templates_dir)
     if site_format == "markdown":
         pages = _pages(listing, "md")
@@ -84,12 +89,10 @@ def render_site_files(
         pages = _pages(listing, "html")
         render = templates.render_html
 
-    files: dict[str, bytes] = {}
     for path, template, context in pages:
-        files[path] = render(template, context).encode("utf-8")
+        yield path, render(template, context).encode("utf-8")
     if site_format == "html":
-        files.update(_assets(repo.templates_dir / _ASSETS))
-    return dict(sorted(files.items()))
+        yield from _assets(repo.templates_dir / _ASSETS).items()
 
 
 def _pages(
@@ -154,31 +157,79 @@ def check_site_folder(out: Path) -> None:
         )
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
+def write_site(files: Iterable[tuple[str, bytes]], out: Path) -> int:
     """Write the files into a new folder beside `out`, then swap it for `out`.
 
-    Pages of a previous render that the new one lacks, such as a request whose
-    consent was withdrawn, go with the old folder. A failure leaves the old
-    folder in place.
+    `files` may render each file as it is asked for: an error it raises, like
+    any other, removes the new folder and the parent folders made for it, and
+    leaves the old folder in place. Pages of a previous render that the new one
+    lacks, such as a request whose consent was withdrawn, go with the old
+    folder. Returns the number of files written.
     """
     check_site_folder(out)
     out = out.absolute()
+    made_parents = _missing_folders(out.parent)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent)
-    )
     try:
-        for relative, content in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent)
+        )
+    except BaseException:
+        _remove_empty(made_parents)
+        raise
+    try:
+        written = _write_files(files, staging)
         (staging / SITE_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         # mkdtemp makes the folder readable by its owner only.
         staging.chmod(0o755)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        _remove_empty(made_parents)
         raise
+    return written
+
+
+def _write_files(files: Iterable[tuple[str, bytes]], folder: Path) -> int:
+    """Write each file under `folder`, making each subfolder once.
+
+    Plain `os` calls skip the buffered file object that `Path.write_bytes`
+    opens, which counts at the 4,945 files of a site 100 times the bundled data.
+    """
+    made_folders = {""}
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+    count = 0
+    for relative, content in files:
+        subfolder = relative.rpartition("/")[0]
+        if subfolder not in made_folders:
+            (folder / subfolder).mkdir(parents=True, exist_ok=True)
+            made_folders.add(subfolder)
+        descriptor = os.open(folder / relative, flags, 0o666)
+        try:
+            remaining = memoryview(content)
+            while remaining:
+                remaining = remaining[os.write(descriptor, remaining) :]
+        finally:
+            os.close(descriptor)
+        count += 1
+    return count
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """List `folder` and those of its parents that do not exist, deepest first."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _swap(staging: Path, out: Path) -> None:
