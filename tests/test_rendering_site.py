@@ -19,6 +19,8 @@ from assist1540.rendering.public import (
     PublicProgramme,
     PublicProvider,
     PublicRequest,
+    PublicTerm,
+    _Terms,
     build_public_listing,
 )
 from assist1540.rendering.site import SITE_MARKER, SiteError, render_site
@@ -267,6 +269,21 @@ def test_site_provider_pages(tmp_path: Path) -> None:
     assert 'data-weapons="biological nuclear" data-kind="state"' in directory
     assert '<h3 id="programme-1">Laboratory Twinning</h3>' in page
     assert "Pairs laboratories for training." in page
+
+
+def test_terms_unknown_id_and_kind(tmp_path: Path) -> None:
+    terms = _Terms(load_catalog(write_site_repo(tmp_path / "repo")).taxonomy)
+
+    areas = terms.get("areas", ["laboratory-capacity", "op9-unknown"])
+    again = terms.get("areas", ("laboratory-capacity", "op9-unknown"))
+    weapons = terms.get("weapons", ["laboratory-capacity"])
+
+    assert areas == again
+    assert areas[0].label == "Laboratory capacity"
+    assert areas[0].description == "Laboratories and their staff."
+    assert areas[1] == PublicTerm("op9-unknown", "op9-unknown", "")
+    # A term id of one kind is unknown under another.
+    assert weapons == (PublicTerm("laboratory-capacity", "laboratory-capacity", ""),)
 
 
 def test_site_no_external_resources(tmp_path: Path) -> None:

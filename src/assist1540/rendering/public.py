@@ -227,6 +227,8 @@ class _Terms:
     def __init__(self, taxonomy: Taxonomy | None) -> None:
         self._terms: dict[tuple[str, str], PublicTerm] = {}
         self._order: dict[str, list[str]] = defaultdict(list)
+        # Records repeat the same few lists of ids, so each list is built once.
+        self._lists: dict[tuple[str, tuple[str, ...]], tuple[PublicTerm, ...]] = {}
         if taxonomy is None:
             return
         for kind in ("areas", "weapons", "types"):
@@ -238,10 +240,16 @@ class _Terms:
                 self._order[kind].append(term.id)
 
     def get(self, kind: str, term_ids: Iterable[str]) -> tuple[PublicTerm, ...]:
-        return tuple(
-            self._terms.get((kind, term_id), PublicTerm(term_id, term_id, ""))
-            for term_id in term_ids
-        )
+        key = (kind, tuple(term_ids))
+        terms = self._lists.get(key)
+        if terms is None:
+            terms = tuple(self._term(kind, term_id) for term_id in key[1])
+            self._lists[key] = terms
+        return terms
+
+    def _term(self, kind: str, term_id: str) -> PublicTerm:
+        term = self._terms.get((kind, term_id))
+        return PublicTerm(term_id, term_id, "") if term is None else term
 
     def options(self, kind: str, used: set[str]) -> tuple[FilterOption, ...]:
         """List the terms in use, in taxonomy order, then unknown ids sorted."""
