@@ -186,8 +186,8 @@ class Templates:
             bytecode_cache=bytecode_cache(
                 self.root, f"{_RecordSandbox.__qualname__} {settings}"
             ),
-            # A Templates object lives for one command, so it loads each template
-            # file once and does not check it for changes.
+            # Each site, letter or report makes its own Templates object, so
+            # it reads each template file once and skips the check for changes.
             auto_reload=False,
             **options,
         )
