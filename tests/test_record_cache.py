@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 
-from assist1540.catalog import Catalog, load_catalog
-from assist1540.record_cache import CACHE_FILE
+from assist1540.catalog import Catalog, load_catalog, load_entry
+from assist1540.record_cache import CACHE_FILE, open_cache
 from assist1540.repository import DataRepository
 from conftest import REQUEST, TAXONOMY, commit_all, make_repo, run_cli
 
@@ -151,3 +152,53 @@ def test_cached_file_problem_keeps_position(data_repo: Path) -> None:
 
     assert result.exit_code == 1
     assert "data/offers/can-mex-2006.yaml:1:10: error: request:" in result.stdout
+
+
+def test_entry_parsed_from_hashed_bytes(data_repo: Path) -> None:
+    # A file edited between the cache's read and the parse must be stored with
+    # the record of the bytes that were hashed, never of the newer ones.
+    repository = DataRepository.open(data_repo, "test")
+    first = load_catalog(repository)
+    assert first.taxonomy is not None
+    path = data_repo / "data/requests/mex-2006.yaml"
+    original = path.read_text()
+    path.write_text(original.replace("Money to", "Funds to"))
+    cache = open_cache(data_repo, repository.taxonomy_path)
+    assert cache is not None
+
+    entry, raw = cache.lookup("data/requests/mex-2006.yaml", path)
+    path.write_text(original.replace("Money to", "Grants to"))
+    loaded = load_entry(repository, "requests", path, first.taxonomy, raw=raw)
+    cache.add(loaded)
+    cache.save()
+
+    with (data_repo / CACHE).open("rb") as stream:
+        digest, stored = pickle.load(stream)["entries"]["data/requests/mex-2006.yaml"]
+    hashed = original.replace("Money to", "Funds to").encode()
+    assert entry is None
+    assert raw == hashed
+    assert loaded.record.items[1].summary == "Funds to buy detection equipment."
+    assert digest == hashlib.blake2b(hashed, digest_size=16).digest()
+    assert stored.record == loaded.record
+
+
+def test_changed_since_does_not_write_cache(data_repo: Path) -> None:
+    _load(data_repo)
+    stored = _stored_paths(data_repo)
+    path = data_repo / "data/requests/mex-2006.yaml"
+    path.write_text(path.read_text().replace("Money to", "Funds to"))
+
+    result = run_cli(["validate", "--changed-since", "HEAD"], data_repo)
+
+    assert result.exit_code == 0
+    assert _stored_paths(data_repo) == stored
+
+
+def test_cache_path_taken_by_file(data_repo: Path) -> None:
+    (data_repo / ".git/assist1540-cache").write_text("not a folder\n")
+
+    result = run_cli(["list"], data_repo)
+
+    assert result.exit_code == 0
+    assert "mex-2006" in result.stdout
+    assert list((data_repo / ".git").glob("**/.records-v1.pickle.*.tmp")) == []

@@ -128,17 +128,21 @@ def _load_records(
     """Load each file's entry or problems, taking unchanged entries from the cache."""
     results: list[Entry[Any] | list[Problem] | None] = [None] * len(files)
     pending: list[int] = []
-    for index, (_, path) in enumerate(files):
-        entry = _cached_entry(cache, folders, path) if cache is not None else None
+    # The bytes hashed by the cache for files it did not have, to be parsed as
+    # they are rather than read again.
+    pending_files: list[tuple[str, Path, bytes | None]] = []
+    for index, (kind, path) in enumerate(files):
+        entry, raw = None, None
+        if cache is not None:
+            entry, raw = _cached_entry(cache, folders, path)
         if entry is None:
             pending.append(index)
+            pending_files.append((kind, path, raw))
         else:
             results[index] = entry
 
     read = functools.partial(_read_record, repo, taxonomy, folders)
-    loaded = map_items(
-        read, [files[index] for index in pending], min_items=MIN_PARALLEL_FILES
-    )
+    loaded = map_items(read, pending_files, min_items=MIN_PARALLEL_FILES)
     for index, result in zip(pending, loaded, strict=True):
         results[index] = result
         if cache is not None and isinstance(result, Entry):
@@ -148,14 +152,14 @@ def _load_records(
 
 def _cached_entry(
     cache: RecordCache, folders: _Folders, path: Path
-) -> Entry[Any] | None:
-    """Return the cached entry of a file that load_entry would read without fault."""
+) -> tuple[Entry[Any] | None, bytes | None]:
+    """Look up a file that load_entry would read without fault, as cache.lookup."""
     display_path = folders.display_path(path)
     _, problem = _id_from_path(path, display_path)
     if problem is None:
         problem = folders.link_problem(path, display_path)
     if problem is not None:
-        return None
+        return None, None
     return cache.lookup(display_path, path)
 
 
@@ -165,10 +169,12 @@ def load_entry(
     path: Path,
     taxonomy: Taxonomy | None,
     folders: _Folders | None = None,
+    raw: bytes | None = None,
 ) -> Entry[Any]:
     """Read and validate one record file, raising RecordError with every problem.
 
-    `folders` carries what files in the same folder share, when loading many.
+    `folders` carries what files in the same folder share, when loading many,
+    and `raw` the file's bytes when they were read already.
     """
     folders = folders or _Folders(repo)
     display_path = folders.display_path(path)
@@ -178,7 +184,7 @@ def load_entry(
     if problem is not None:
         raise RecordError([problem])
 
-    document = read_document(path, display_path)
+    document = read_document(path, display_path, raw)
     record = validate_document(document, MODELS[kind], taxonomy)
     return Entry(record_id, display_path, record, document)
 
@@ -224,12 +230,12 @@ def _read_record(
     repo: DataRepository,
     taxonomy: Taxonomy | None,
     folders: _Folders,
-    file: tuple[str, Path],
+    file: tuple[str, Path, bytes | None],
 ) -> Entry[Any] | list[Problem]:
     """Load one record file, returning its entry or its problems."""
-    kind, path = file
+    kind, path, raw = file
     try:
-        return load_entry(repo, kind, path, taxonomy, folders)
+        return load_entry(repo, kind, path, taxonomy, folders, raw)
     except RecordError as error:
         return error.problems
 

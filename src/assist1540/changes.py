@@ -304,7 +304,9 @@ def _load(
     if keys is None:
         keys = {(kind, path.stem) for kind in kinds for path in repo.record_files(kind)}
     subset = _SelectedRepository(repo.root, repo.config, frozenset(keys))
-    return load_catalog(subset)
+    # A subset would replace the cache of the whole repository with its few
+    # records.
+    return load_catalog(subset, store_cache=False)
 
 
 # --- Snapshots for `review` ----------------------------------------------------------

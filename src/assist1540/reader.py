@@ -174,11 +174,17 @@ class Document:
         return positions.get((), (1, 1))
 
 
-def read_document(path: Path, display_path: str) -> Document:
-    """Read a `.yaml` or `.md` record file, raising RecordError on any defect."""
+def read_document(path: Path, display_path: str, raw: bytes | None = None) -> Document:
+    """Read a `.yaml` or `.md` record file, raising RecordError on any defect.
+
+    `raw` is the file's bytes when the caller has read them already, so that
+    what is parsed is exactly what the caller hashed.
+    """
+    if raw is None:
+        raw = _read_bounded(path, display_path)
     # decode_record_bytes checks the characters and lines of the whole file, so
     # the YAML part is parsed without checking them again.
-    text = decode_record_bytes(_read_bounded(path, display_path), display_path)
+    text = decode_record_bytes(raw, display_path)
     if path.suffix == ".md":
         front_matter, body, first_line = split_front_matter(text, display_path)
         document = _parse_checked(front_matter, display_path, first_line - 1)

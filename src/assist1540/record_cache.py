@@ -16,6 +16,7 @@ nobody can plant a cache by pushing to the data repository.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -48,20 +49,29 @@ class RecordCache:
     digests: dict[str, bytes] = field(default_factory=dict)
     changed: bool = False
 
-    def lookup(self, display_path: str, path: Path) -> Entry[Any] | None:
-        """Return the stored entry for a file whose bytes are unchanged."""
-        digest = _file_digest(path)
-        if digest is None:
-            return None
+    def lookup(
+        self, display_path: str, path: Path
+    ) -> tuple[Entry[Any] | None, bytes | None]:
+        """Return the stored entry for a file whose bytes are unchanged.
+
+        On a miss, return the bytes that were hashed instead: the caller must
+        load the entry from them, so that a file changing meanwhile can never
+        be stored under the digest of other bytes. Both are None for a file
+        that cannot be read or is over the size limit.
+        """
+        raw = _read_bounded(path)
+        if raw is None:
+            return None, None
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
         self.digests[display_path] = digest
         stored = self.stored.get(display_path)
         if stored is None or stored[0] != digest:
-            return None
+            return None, raw
         self.kept[display_path] = stored
-        return stored[1]
+        return stored[1], None
 
     def add(self, entry: Entry[Any]) -> None:
-        """Keep an entry that was loaded from its file during this run."""
+        """Keep an entry loaded from the bytes that `lookup` returned for it."""
         digest = self.digests.get(entry.path)
         if digest is not None:
             self.kept[entry.path] = (digest, entry)
@@ -77,14 +87,21 @@ class RecordCache:
             return
         content = {"salt": self.salt, "entries": self.kept}
         temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
+        written = False
         try:
             self.path.parent.mkdir(exist_ok=True)
             with temporary.open("wb") as stream:
                 pickle.dump(content, stream, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(self.path)
+            written = True
         except (OSError, pickle.PicklingError) as error:
             logger.debug("record cache not written: %s", error)
-            temporary.unlink(missing_ok=True)
+        finally:
+            # Also on Ctrl-C or SIGTERM, which the command line turns into
+            # KeyboardInterrupt, so no partial pickle of tens of MB is left.
+            if not written:
+                with contextlib.suppress(OSError):
+                    temporary.unlink(missing_ok=True)
 
 
 def open_cache(root: Path, taxonomy_path: Path) -> RecordCache | None:
@@ -120,10 +137,10 @@ def _read(path: Path, salt: str) -> dict[str, tuple[bytes, Entry[Any]]]:
     return entries if isinstance(entries, dict) else {}
 
 
-def _file_digest(path: Path) -> bytes | None:
-    """Return the digest of a file's bytes, or None when it cannot be a record.
+def _read_bounded(path: Path) -> bytes | None:
+    """Return a file's bytes, or None when it cannot be a record.
 
-    Files over the reader's size limit are not hashed: loading rejects them.
+    Files over the reader's size limit are not returned: loading rejects them.
     """
     try:
         with path.open("rb", buffering=0) as stream:
@@ -131,5 +148,12 @@ def _file_digest(path: Path) -> bytes | None:
     except OSError:
         return None
     if len(data) > MAX_FILE_BYTES:
+        return None
+    return data
+
+
+def _file_digest(path: Path) -> bytes | None:
+    data = _read_bounded(path)
+    if data is None:
         return None
     return hashlib.blake2b(data, digest_size=16).digest()
