@@ -9,9 +9,11 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from assist1540 import validation
 from assist1540.errors import Problem
 from assist1540.validation_cache import (
     CACHE_FILE,
@@ -328,3 +330,36 @@ def test_settled_first_run_stores_no_key(tmp_path: Path) -> None:
     assert touched.stderr == first.stderr
     assert edited.exit_code == 1
     assert "'XXX' is not an ISO 3166-1 alpha-3 country code" in edited.stdout
+
+
+def test_edit_during_run_stores_nothing(
+    data_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Simulates a writer that edits a record after validation has read it.
+    path = data_repo / "data/requests/mex-2006.yaml"
+    real_validate = validation.validate_repository
+
+    def validate_then_edit(*args: Any, **kwargs: Any) -> ValidationReport:
+        report = real_validate(*args, **kwargs)
+        path.write_text(path.read_text().replace("iso3: MEX", "iso3: 12"))
+        return report
+
+    monkeypatch.setattr(validation, "validate_repository", validate_then_edit)
+    edited = run_cli(["validate"], data_repo)
+    stored = _cache(data_repo).exists()
+    monkeypatch.undo()
+    after = run_cli(["validate"], data_repo)
+
+    assert edited.exit_code == 0
+    assert not stored
+    assert after.exit_code == 1
+    assert "mex-2006.yaml" in after.stdout
+
+
+def test_cache_path_taken_by_folder(data_repo: Path) -> None:
+    _cache(data_repo).mkdir(parents=True)
+
+    result = run_cli(["validate"], data_repo)
+
+    assert result.exit_code == 0
+    assert list(_cache(data_repo).parent.glob(".*.tmp")) == []

@@ -24,6 +24,7 @@ same. After any change, the next run hashes the files and stores the key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -249,13 +250,19 @@ def store(
         "checked_files": report.checked_files,
         "problems": [problem.__dict__ for problem in report.problems],
     }
+    temporary = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
+    written = False
     try:
         folder.mkdir(exist_ok=True)
-        temporary = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
         temporary.write_text(json.dumps(content), encoding="utf-8")
         temporary.replace(folder / CACHE_FILE)
+        written = True
     except OSError as error:
         logger.debug("validation cache not written: %s", error)
+    finally:
+        if not written:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 def _add_file(digest: hashlib._Hash, name: str, path: Path | str) -> None:

@@ -148,7 +148,12 @@ def _full_run(repository: DataRepository) -> ValidationReport:
     from assist1540.validation import validate_repository
 
     report = validate_repository(repository)
-    validation_cache.store(repository.root, key, report, snapshot)
+    # A file written while it was being validated, then restored, would
+    # otherwise leave a result under a key that no longer describes what was
+    # read. Any write changes the file's change time, so compare the status.
+    after = validation_cache.take_snapshot(repository.data_dir, config_file)
+    if after.digest == snapshot.digest:
+        validation_cache.store(repository.root, key, report, snapshot)
     return report
 
 
