@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 from rich.text import Text
 
 from assist1540 import console
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 SAMPLES = [
     "plain",
@@ -120,3 +124,22 @@ def test_message_colour_tty_compatible(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert written == rich_output_forced("ok", "green")
     assert "\x1b[" in written
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    # Enough JSON to fill the pipe's buffer, so writing fails once it closes.
+    command = [sys.executable, "-m", "assist1540.cli", "match", "--json", "--top", "50"]
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    _, errors = process.communicate(timeout=60)
+
+    assert first == b"[\n"
+    assert process.returncode == 0
+    assert errors == b""
