@@ -116,3 +116,16 @@ def test_cached_template_error_keeps_line(root: Path) -> None:
 
     assert messages[0].startswith("templates/broken.html.j2:2:1: error:")
     assert messages[1] == messages[0]
+
+
+@pytest.mark.parametrize("size", [0, 4, 30], ids=["empty", "magic-cut", "checksum-cut"])
+def test_truncated_cache_compiles_again(root: Path, size: int) -> None:
+    templates_of(root).render_html("page.html.j2", {"name": "x"})
+    for path in cached_files(root):
+        with path.open("r+b") as stream:
+            stream.truncate(size)
+
+    html = templates_of(root).render_html("page.html.j2", {"name": "y"})
+
+    assert html == "<p>y</p>\n"
+    assert is_cached(templates_of(root), "page.html.j2")

@@ -27,7 +27,16 @@ CACHE_FOLDER = "assist1540-cache"
 
 
 class _TolerantBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """A file cache whose write failures only cost the next run a compile."""
+    """A file cache whose failures only cost the run a compile."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        # A truncated or damaged file raises from pickle or marshal; compile
+        # the template again, and the next dump replaces the file.
+        try:
+            super().load_bytecode(bucket)
+        except Exception as error:  # noqa: BLE001 - any damage means a compile
+            logger.debug("failed to load a compiled template: %s", error)
+            bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         try:
