@@ -163,3 +163,20 @@ def test_history_programme_change(history_repo: Path) -> None:
         '"Training and legal drafting help for counter-terrorism laws." → "Courses '
         'and legal drafting help for counter-terrorism laws."'
     )
+
+
+def test_history_under_non_ascii_folder(tmp_path: Path) -> None:
+    # The data repository sits inside a larger git repository whose path to it
+    # has accents, so git names the record files with those characters.
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    git(outer, "init", "--quiet", "--initial-branch=main")
+    root = make_repo(outer / "comité", VALID_RECORDS)
+    commit(outer, "Add records")
+
+    result = run_cli(["history", "mex-2006"], repo=root)
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Add records" in result.stdout
+    assert "cannot be read" not in result.stdout + result.stderr
+    assert "\\303" not in result.stdout + result.stderr

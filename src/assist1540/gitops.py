@@ -227,8 +227,10 @@ class GitReader:
             GitCommandFailedError: git exited with an error.
         """
         folder = self.working_tree_dir or self.git_dir
+        # Paths in git's output come unquoted, as they are, even when they
+        # contain characters outside ASCII.
         completed = subprocess.run(
-            ["git", *arguments],
+            ["git", "-c", "core.quotePath=false", *arguments],
             cwd=folder,
             input=stdin,
             capture_output=True,
