@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +134,37 @@ def test_state_name_variants_accepted(tmp_path: Path, state: str, iso3: str) -> 
 
     assert result.exit_code == 0
     assert result.stdout == ""
+
+
+# Root reads any folder, so as root the command runs without the two
+# capabilities that let it bypass permissions.
+_WITHOUT_OVERRIDES = [
+    "setpriv",
+    "--inh-caps=-dac_override,-dac_read_search",
+    "--bounding-set=-dac_override,-dac_read_search",
+]
+
+
+@pytest.mark.parametrize("command", ["validate", "list"])
+def test_unreadable_record_folder_named(tmp_path: Path, command: str) -> None:
+    root = make_repo(tmp_path, {"data/requests/mex-2006.yaml": REQUEST})
+    commit_all(root)
+    prefix = _WITHOUT_OVERRIDES if os.geteuid() == 0 else []
+    folder = root / "data/requests"
+    folder.chmod(0)
+    try:
+        completed = subprocess.run(
+            [*prefix, sys.executable, "-m", "assist1540.cli", "--repo", str(root)]
+            + [command],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        folder.chmod(0o755)
+
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(
+        "error: cannot list the records in data/requests: Permission denied;"
+    )
+    assert "internal error" not in completed.stderr

@@ -100,13 +100,20 @@ class DataRepository:
             return []
         # Sorting names gives the order of sorting the paths, which share the
         # folder, and the entries' own types spare a stat for most of them.
-        with os.scandir(folder) as entries:
-            names = sorted(
-                entry.name
-                for entry in entries
-                if not entry.name.startswith(".")
-                and (entry.is_symlink() or not entry.is_dir())
-            )
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(
+                    entry.name
+                    for entry in entries
+                    if not entry.name.startswith(".")
+                    and (entry.is_symlink() or not entry.is_dir())
+                )
+        except OSError as error:
+            raise RepositoryError(
+                f"cannot list the records in {self.relative(folder)}: "
+                f"{error.strerror}; give your user read and execute permission "
+                "on the folder, then run the command again"
+            ) from None
         return [folder / name for name in names]
 
     def record_path(self, kind: str, record_id: str, suffix: str = ".yaml") -> Path:

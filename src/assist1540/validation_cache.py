@@ -79,8 +79,13 @@ def take_snapshot(
         lines.append(f"{folder}\0{os.path.realpath(path)}")
         if not path.is_dir():
             continue
-        with os.scandir(path) as listing:
-            entries = sorted(listing, key=lambda item: item.name)
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda item: item.name)
+        except OSError:
+            # Loading the records reports the unreadable folder.
+            lines.append(f"{folder}\0unreadable")
+            continue
         changes_ns.extend(
             _add_status(lines, f"{folder}/{entry.name}", entry.path)
             for entry in entries
@@ -127,7 +132,13 @@ def cache_key(data_dir: Path, config_file: Path) -> str:
         )
         if not path.is_dir():
             continue
-        for entry in sorted(os.scandir(path), key=lambda item: item.name):
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda item: item.name)
+        except OSError:
+            digest.update(b"unreadable\0")
+            continue
+        for entry in entries:
             if not entry.name.startswith("."):
                 _add_file(digest, f"{folder}/{entry.name}", entry.path)
     return digest.hexdigest()
