@@ -8,6 +8,7 @@ import pytest
 
 from assist1540 import catalog
 from assist1540.catalog import Catalog, load_catalog
+from assist1540.errors import RecordError
 from assist1540.repository import DataRepository
 from conftest import OFFER, PROVIDER, REQUEST, make_repo
 
@@ -74,3 +75,20 @@ def test_worker_entries_locate_fields(
     assert last.document.locate(("received",), key=True) == (3, 1)
     assert last.body is None
     assert loaded.requests["mex-2006"].path == "data/requests/mex-2006.md"
+
+
+def test_file_removed_after_listing(tmp_path: Path) -> None:
+    # A file listed by the loader and removed before it is read, as another
+    # process may do during a run.
+    repository = DataRepository.open(make_repo(tmp_path, {}), "test")
+    path = tmp_path / "repo/data/requests/gone-2006.yaml"
+
+    with pytest.raises(RecordError) as raised:
+        catalog.load_entry(repository, "requests", path, None)
+
+    problem = raised.value.problems[0]
+    assert problem.path == "data/requests/gone-2006.yaml"
+    assert (problem.line, problem.column) == (1, 1)
+    assert problem.message.startswith(
+        "cannot read the file: No such file or directory;"
+    )

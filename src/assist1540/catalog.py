@@ -340,7 +340,17 @@ class _Folders:
 
     def link_problem(self, path: Path, display_path: str) -> Problem | None:
         """Return what _link_problem returns, with one system call per file."""
-        mode = os.lstat(path).st_mode
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError as error:
+            # The file was listed, then removed or made unreachable.
+            return Problem(
+                display_path,
+                1,
+                1,
+                message=f"cannot read the file: {error.strerror}; if it was "
+                "removed while the records were read, run the command again",
+            )
         _, inside = self._folder(path)
         if stat.S_ISLNK(mode) or not inside:
             return _link_problem(self.repo, path, display_path)
