@@ -539,13 +539,13 @@ def _top_positions(
 
     Excluded positions are left out; `top=None` keeps every other position.
     """
-    kept = np.flatnonzero(~excluded)
-    if top is not None and top < kept.size:
+    candidates = np.flatnonzero(~excluded)
+    if top is not None and top < candidates.size:
         # Only keys up to the top-th smallest can be chosen, so sort just
         # those, including every key tied with it.
-        threshold = np.partition(keys[kept], top - 1)[top - 1]
-        kept = kept[keys[kept] <= threshold]
-    order: IntArray = kept[np.lexsort((ranks[kept], keys[kept]))]
+        threshold = np.partition(keys[candidates], top - 1)[top - 1]
+        candidates = candidates[keys[candidates] <= threshold]
+    order: IntArray = candidates[np.lexsort((ranks[candidates], keys[candidates]))]
     return order if top is None else order[:top]
 
 

@@ -31,11 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from assist1540.errors import Problem, RecordError
-from assist1540.yaml_nodes import compose_values
+from assist1540.yaml_nodes import MAX_DEPTH, compose_values
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_LINE_CHARACTERS = 20_000
-MAX_DEPTH = 32
 
 Location = tuple[int, int]
 FieldPath = tuple[str | int, ...]

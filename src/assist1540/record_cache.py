@@ -10,8 +10,8 @@ An entry is reused only when the file's bytes still have the stored digest and
 the cache was written by the same package source, Python and library versions
 and taxonomy file. Files with problems are never stored, so their problems are
 always found afresh. Pickle files run code when loaded, so only a repository
-with its own `.git` folder gets a cache: `.git` is never part of a clone, and
-nobody can plant a cache by pushing to the data repository.
+with its own `.git` folder gets a cache. `.git` is never part of a clone, so
+pushing to the data repository cannot plant a cache.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class RecordCache:
     salt: str
     stored: dict[str, tuple[bytes, Entry[Any]]]
     # What the next save writes: entries found unchanged and entries loaded.
-    kept: dict[str, tuple[bytes, Entry[Any]]] = field(default_factory=dict)
+    current: dict[str, tuple[bytes, Entry[Any]]] = field(default_factory=dict)
     digests: dict[str, bytes] = field(default_factory=dict)
     changed: bool = False
 
@@ -67,25 +67,25 @@ class RecordCache:
         stored = self.stored.get(display_path)
         if stored is None or stored[0] != digest:
             return None, raw
-        self.kept[display_path] = stored
+        self.current[display_path] = stored
         return stored[1], None
 
     def add(self, entry: Entry[Any]) -> None:
         """Keep an entry loaded from the bytes that `lookup` returned for it."""
         digest = self.digests.get(entry.path)
         if digest is not None:
-            self.kept[entry.path] = (digest, entry)
+            self.current[entry.path] = (digest, entry)
             self.changed = True
 
     def save(self) -> None:
-        """Write the kept entries when they differ from the stored ones.
+        """Write the current entries when they differ from the stored ones.
 
         The file is replaced whole, so a reader never sees half of it. A
         failure to write only costs the next run the time to parse again.
         """
-        if not self.changed and self.kept.keys() == self.stored.keys():
+        if not self.changed and self.current.keys() == self.stored.keys():
             return
-        content = {"salt": self.salt, "entries": self.kept}
+        content = {"salt": self.salt, "entries": self.current}
         temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
         written = False
         try:

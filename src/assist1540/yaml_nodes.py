@@ -3,10 +3,11 @@
 libyaml composes the whole tree in C, so Python visits each node once instead of
 handling every parse event. This path only reads files that the event path in
 reader.py accepts, and returns the same values. It returns None for any file
-that might contain something that path reports: an anchor, a tag, a tab, an
-escape, a duplicate or empty key, a key that is not a plain name, deep nesting,
-a syntax error, a second document or a top level that is not a mapping. Then
-reader.py reads the file event by event and reports the problem exactly.
+that might contain something that path reports. Such files have an anchor, a
+tag, a tab, an escape, a duplicate or empty key, a key that is not a plain
+name, deep nesting, a syntax error, a second document or a top level that is
+not a mapping. reader.py then reads the file event by event and reports the
+problem exactly.
 Positions are not built here, because reader.Document builds them on first use.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# Deepest nesting of mappings and lists in a record; reader.py uses it too.
 MAX_DEPTH = 32
 
 # The plain scalars that are not text: YAML 1.2 core booleans and null.
